@@ -1,0 +1,80 @@
+package dev.hvspec.machine.cpu;
+
+import dev.hvspec.machine.cpu.isa.Instruction;
+import dev.hvspec.machine.cpu.isa.Mnemonic;
+
+/**
+ * Shifts and rotates (SDM 1 §7.3.5; SDM 2 SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR, SHLD, SHRD). The count
+ * is masked to 5 bits (6 for 64-bit operands); a masked count of 0 changes nothing, not even flags.
+ */
+final class ShiftRotate {
+    private ShiftRotate() {
+    }
+
+    static void shift(Cpu c, Instruction i) {
+        int size = i.op1().size();
+        int count = Alu.maskShiftCount(Operands.read(c, i.op2(), 1), size);
+        if (count == 0) {
+            Operands.read(c, i.op1(), size); // the operand is still accessed (may fault)
+            return;
+        }
+        long v = Operands.read(c, i.op1(), size);
+        long f = c.s.rflags;
+        long r;
+        switch (i.mnemonic()) {
+            case SHL -> {
+                r = Alu.shl(v, count, size);
+                f = Alu.flagsAfterShl(f, v, count, r, size);
+            }
+            case SHR -> {
+                r = Alu.shr(v, count, size);
+                f = Alu.flagsAfterShr(f, v, count, r, size);
+            }
+            case SAR -> {
+                r = Alu.sar(v, count, size);
+                f = Alu.flagsAfterSar(f, v, count, r, size);
+            }
+            case ROL -> {
+                r = Alu.rol(v, count, size);
+                f = Alu.flagsAfterRol(f, r, size);
+            }
+            case ROR -> {
+                r = Alu.ror(v, count, size);
+                f = Alu.flagsAfterRor(f, r, size);
+            }
+            case RCL -> {
+                long cf = c.flag(Rflags.CF);
+                r = Alu.rcl(v, cf, count, size);
+                f = Alu.flagsAfterRcl(f, r, Alu.rclCarry(v, cf, count, size), size);
+            }
+            default -> { // RCR
+                long cf = c.flag(Rflags.CF);
+                r = Alu.rcr(v, cf, count, size);
+                f = Alu.flagsAfterRcr(f, r, Alu.rcrCarry(v, cf, count, size), size);
+            }
+        }
+        Operands.write(c, i.op1(), size, r);
+        c.s.rflags = f;
+    }
+
+    static void doubleShift(Cpu c, Instruction i) {
+        int size = i.op1().size();
+        int count = (int) (Operands.read(c, i.op3(), 1) & (size == 8 ? 0x3F : 0x1F));
+        long dest = Operands.read(c, i.op1(), size);
+        if (count == 0) {
+            return;
+        }
+        long src = Operands.read(c, i.op2(), size);
+        long r;
+        long f;
+        if (i.mnemonic() == Mnemonic.SHLD) {
+            r = Alu.shld(dest, src, count, size);
+            f = Alu.flagsAfterShld(c.s.rflags, dest, count, r, size);
+        } else {
+            r = Alu.shrd(dest, src, count, size);
+            f = Alu.flagsAfterShrd(c.s.rflags, dest, count, r, size);
+        }
+        Operands.write(c, i.op1(), size, r);
+        c.s.rflags = f;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.hvspec.machine.memory;
+
+import java.util.Arrays;
+
+/**
+ * The host's memory: regions allocated by the userspace VMM ({@code mmap}) or by the kernel
+ * layer, each at a fixed host address and backed by a byte array. A host address is how the KVM
+ * ABI names userspace memory ({@code kvm_userspace_memory_region.userspace_addr}, pointers in
+ * ioctl arguments) and what the hardware's second-level translation produces.
+ *
+ * <p>Thread-safe: regions are published through a copy-on-write array.
+ */
+public final class HostMemory {
+    /** Where the first region is placed; an address a Linux x86-64 mmap could return. */
+    public static final long FIRST_ADDRESS = 0x7F00_0000_0000L;
+    /** Regions are aligned to 2 MiB so that guest large pages can map them. */
+    public static final long ALIGNMENT = 2L << 20;
+    public static final int PAGE_SIZE = 4096;
+
+    /** An allocated region: {@code [base, base + bytes.length)}. */
+    public static final class Region {
+        private final long base;
+        private final byte[] bytes;
+        private final String name;
+        /** Per 4 KiB page: non-zero once instructions were decoded from it (see {@link #codeGeneration}). */
+        final byte[] holdsCode;
+        /** Per 4 KiB page: bumped by every write to a page that holds decoded code. */
+        final int[] codeGeneration;
+
+        Region(long base, int size, String name) {
+            this.base = base;
+            this.bytes = new byte[size];
+            this.name = name;
+            int pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+            this.holdsCode = new byte[pages];
+            this.codeGeneration = new int[pages];
+        }
+
+        public long base() {
+            return base;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public long size() {
+            return bytes.length;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean contains(long address, long length) {
+            return address >= base && length >= 0 && address - base <= bytes.length - length;
+        }
+
+        /** Marks a page as holding decoded instructions; returns its current code generation. */
+        public int markCode(int page) {
+            holdsCode[page] = 1;
+            return codeGeneration[page];
+        }
+
+        public boolean holdsCode(int page) {
+            return holdsCode[page] != 0;
+        }
+
+        public int codeGeneration(int page) {
+            return codeGeneration[page];
+        }
+
+        /** Called for every write to a page that holds code: invalidates decoded instructions. */
+        public void codeWritten(int page) {
+            codeGeneration[page]++;
+        }
+    }
+
+    private volatile Region[] regions = new Region[0];
+    private long next = FIRST_ADDRESS;
+
+    /** Allocates a zeroed region of {@code size} bytes (at most 2 GiB - 8 KiB) and returns it. */
+    public synchronized Region mmap(long size, String name) {
+        if (size <= 0 || size > Integer.MAX_VALUE - 8192) {
+            throw new IllegalArgumentException("region size out of range: " + size);
+        }
+        int rounded = (int) ((size + PAGE_SIZE - 1) & -PAGE_SIZE);
+        Region region = new Region(next, rounded, name);
+        next += (rounded + ALIGNMENT - 1) & -ALIGNMENT;
+        next += ALIGNMENT; // a guard gap between regions
+        Region[] grown = Arrays.copyOf(regions, regions.length + 1);
+        grown[grown.length - 1] = region;
+        regions = grown;
+        return region;
+    }
+
+    public synchronized void munmap(Region region) {
+        regions = Arrays.stream(regions).filter(r -> r != region).toArray(Region[]::new);
+    }
+
+    /** The region containing all of {@code [address, address + length)}, or null. */
+    public Region regionAt(long address, long length) {
+        for (Region r : regions) {
+            if (r.contains(address, length)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}
