@@ -14,11 +14,14 @@ final class ControlTransfer {
 
     /** The target of a relative or indirect near branch, checked against CS limit or canonical form. */
     static long nearTarget(Cpu c, Instruction i) {
-        int size = i.operandSize();
-        long target = i.op1() instanceof Operand.Rel rel
-                ? c.nextRip + rel.displacement()
-                : Operands.read(c, i.op1(), size);
-        target &= Alu.mask(size);
+        long target;
+        if (i.op1() instanceof Operand.Rel rel) {
+            // The target is truncated to the branch's operand size (Rel.size), not the size of the displacement.
+            target = (c.nextRip + rel.displacement()) & Alu.mask(rel.size());
+        } else {
+            int size = i.operandSize();
+            target = Operands.read(c, i.op1(), size) & Alu.mask(size);
+        }
         checkNearTarget(c, target);
         return target;
     }

@@ -1,5 +1,7 @@
 package dev.hvspec.machine.memory;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,10 +19,14 @@ public final class HostMemory {
     public static final long ALIGNMENT = 2L << 20;
     public static final int PAGE_SIZE = 4096;
 
-    /** An allocated region: {@code [base, base + bytes.length)}. */
+    /**
+     * An allocated region: {@code [base, base + size)}, backed by a direct little-endian buffer
+     * (direct buffers allow aligned atomic access through VarHandles, which LOCKed instructions
+     * and A/D-bit updates need; heap byte arrays do not on current JDKs).
+     */
     public static final class Region {
         private final long base;
-        private final byte[] bytes;
+        private final ByteBuffer buffer;
         private final String name;
         /** Per 4 KiB page: non-zero once instructions were decoded from it (see {@link #codeGeneration}). */
         final byte[] holdsCode;
@@ -29,7 +35,7 @@ public final class HostMemory {
 
         Region(long base, int size, String name) {
             this.base = base;
-            this.bytes = new byte[size];
+            this.buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
             this.name = name;
             int pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
             this.holdsCode = new byte[pages];
@@ -40,12 +46,12 @@ public final class HostMemory {
             return base;
         }
 
-        public byte[] bytes() {
-            return bytes;
+        public ByteBuffer buffer() {
+            return buffer;
         }
 
         public long size() {
-            return bytes.length;
+            return buffer.capacity();
         }
 
         public String name() {
@@ -53,7 +59,7 @@ public final class HostMemory {
         }
 
         public boolean contains(long address, long length) {
-            return address >= base && length >= 0 && address - base <= bytes.length - length;
+            return address >= base && length >= 0 && address - base <= buffer.capacity() - length;
         }
 
         /** Marks a page as holding decoded instructions; returns its current code generation. */

@@ -84,7 +84,7 @@ public final class MemorySlots {
             while (length > 0) {
                 MemorySlot s = slots.find(gpa);
                 int chunk = (int) Math.min(length, s.gpa() + s.size() - gpa);
-                System.arraycopy(s.region().bytes(), s.regionOffset(gpa), dst, offset, chunk);
+                s.region().buffer().get(s.regionOffset(gpa), dst, offset, chunk);
                 gpa += chunk;
                 offset += chunk;
                 length -= chunk;
@@ -100,7 +100,7 @@ public final class MemorySlots {
                 MemorySlot s = slots.find(gpa);
                 int chunk = (int) Math.min(length, s.gpa() + s.size() - gpa);
                 int at = s.regionOffset(gpa);
-                System.arraycopy(src, offset, s.region().bytes(), at, chunk);
+                s.region().buffer().put(at, src, offset, chunk);
                 for (long p = at >>> 12; p <= (at + chunk - 1) >>> 12; p++) {
                     if (s.region().holdsCode((int) p)) {
                         s.region().codeWritten((int) p);

@@ -17,9 +17,9 @@ import java.nio.ByteOrder;
  * written, so a fault on the second page leaves memory untouched.
  */
 public final class Mmu {
-    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CpuState state;
     private final PhysicalMemory physical;
@@ -91,10 +91,10 @@ public final class Mmu {
         int i = Tlb.index(page);
         int off = (int) linear & 0xFFF;
         if (tlb.tag[i] == page && ((tlb.allowed[i] >>> kind) & 1) != 0 && off <= 4096 - size) {
-            byte[] b = tlb.bytes[i];
+            java.nio.ByteBuffer b = tlb.bytes[i];
             int at = tlb.offset[i] + off;
             return switch (size) {
-                case 1 -> b[at] & 0xFFL;
+                case 1 -> b.get(at) & 0xFFL;
                 case 2 -> (short) U16.get(b, at) & 0xFFFFL;
                 case 4 -> (int) U32.get(b, at) & 0xFFFF_FFFFL;
                 default -> (long) U64.get(b, at);
@@ -109,10 +109,10 @@ public final class Mmu {
         int i = Tlb.index(page);
         int off = (int) linear & 0xFFF;
         if (tlb.tag[i] == page && ((tlb.allowed[i] >>> kind) & 1) != 0 && off <= 4096 - size) {
-            byte[] b = tlb.bytes[i];
+            java.nio.ByteBuffer b = tlb.bytes[i];
             int at = tlb.offset[i] + off;
             switch (size) {
-                case 1 -> b[at] = (byte) value;
+                case 1 -> b.put(at, (byte) value);
                 case 2 -> U16.set(b, at, (short) value);
                 case 4 -> U32.set(b, at, (int) value);
                 default -> U64.set(b, at, value);
@@ -163,9 +163,9 @@ public final class Mmu {
                 return bus.mmioRead(frame | off, size) & mask(size);
             }
             long v = 0;
-            byte[] b = host.bytes();
+            java.nio.ByteBuffer b = host.buffer();
             for (int k = size - 1; k >= 0; k--) {
-                v = (v << 8) | (b[host.offset() + off + k] & 0xFF);
+                v = (v << 8) | (b.get(host.offset() + off + k) & 0xFF);
             }
             return v;
         }
@@ -175,9 +175,9 @@ public final class Mmu {
                 bus.mmioWrite(frame | off, size, value & mask(size));
                 return;
             }
-            byte[] b = host.bytes();
+            java.nio.ByteBuffer b = host.buffer();
             for (int k = 0; k < size; k++) {
-                b[host.offset() + off + k] = (byte) (value >>> (8 * k));
+                b.put(host.offset() + off + k, (byte) (value >>> (8 * k)));
             }
             if (host.region().holdsCode(host.pageIndex())) {
                 host.region().codeWritten(host.pageIndex());

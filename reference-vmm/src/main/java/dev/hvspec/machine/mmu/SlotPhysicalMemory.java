@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * the slots gives the processor. Pages outside every slot are MMIO.
  */
 public final class SlotPhysicalMemory implements PhysicalMemory {
-    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySlots slots;
 
@@ -28,7 +28,7 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
             return size == 8 ? -1L : 0xFFFF_FFFFL; // SDM: reads of nonexistent memory return all-ones (PC)
         }
         int at = slot.regionOffset(gpa);
-        byte[] bytes = slot.region().bytes();
+        java.nio.ByteBuffer bytes = slot.region().buffer();
         return size == 8 ? (long) U64.getVolatile(bytes, at) : Integer.toUnsignedLong((int) U32.getVolatile(bytes, at));
     }
 
@@ -39,7 +39,7 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
             return true; // the update is lost, as a write to ROM/MMIO would be
         }
         int at = slot.regionOffset(gpa);
-        byte[] bytes = slot.region().bytes();
+        java.nio.ByteBuffer bytes = slot.region().buffer();
         boolean done = size == 8 ? U64.compareAndSet(bytes, at, expected, update)
                 : U32.compareAndSet(bytes, at, (int) expected, (int) update);
         if (done) {

@@ -20,7 +20,7 @@ public final class Tlb {
     private static final int INDEX_MASK = ENTRIES - 1;
 
     final long[] tag = new long[ENTRIES];
-    final byte[][] bytes = new byte[ENTRIES][];
+    final java.nio.ByteBuffer[] bytes = new java.nio.ByteBuffer[ENTRIES];
     final int[] offset = new int[ENTRIES];
     final int[] allowed = new int[ENTRIES];
     final boolean[] global = new boolean[ENTRIES];
@@ -41,7 +41,7 @@ public final class Tlb {
         tag[i] = page;
         this.global[i] = global;
         if (host != null) {
-            bytes[i] = host.bytes();
+            bytes[i] = host.buffer();
             offset[i] = host.offset();
             region[i] = host.region();
         } else {
