@@ -66,13 +66,50 @@ final class GccProbe {
         return c.toString();
     }
 
+    /**
+     * A C program that locates bit-fields, which {@code offsetof} cannot: for each
+     * {@code "STRUCT PATH"} it zeroes the struct, stores all ones into the field through the real
+     * declaration and prints {@code bits STRUCT.PATH FIRSTBIT WIDTH} from the bytes that changed
+     * (bit numbers counted from bit 0 of byte 0, little-endian).
+     */
+    static String bitFieldProgram(List<String> structAndPath) {
+        StringBuilder c = new StringBuilder();
+        c.append("#include <stdio.h>\n#include <string.h>\n#include <linux/kvm.h>\n\n");
+        c.append("static void report(const char *name, const unsigned char *b, size_t n)\n{\n");
+        c.append("    int first = -1, width = 0;\n");
+        c.append("    for (size_t i = 0; i < n * 8; i++) {\n");
+        c.append("        if (b[i / 8] & (1u << (i % 8))) { if (first < 0) first = (int) i; width++; }\n");
+        c.append("    }\n    printf(\"bits %s %d %d\\n\", name, first, width);\n}\n\n");
+        c.append("int main(void)\n{\n");
+        for (String sp : structAndPath) {
+            String[] f = sp.split(" ");
+            c.append("    {\n        union { struct %s s; unsigned char b[sizeof(struct %s)]; } u;\n".formatted(f[0], f[0]));
+            c.append("        memset(&u, 0, sizeof u);\n        u.s.%s = ~0u;\n".formatted(f[1]));
+            c.append("        report(\"%s.%s\", u.b, sizeof u.b);\n    }\n".formatted(f[0], f[1]));
+        }
+        c.append("    return 0;\n}\n");
+        return c.toString();
+    }
+
     /** Compiles and runs the probe for {@code dumpLines} in {@code workDir}; returns its output lines. */
     List<String> run(List<String> dumpLines, Path workDir) throws IOException, InterruptedException {
-        Path source = workDir.resolve("kvm_abi_probe.c");
-        Path binary = workDir.resolve("kvm_abi_probe");
-        Files.writeString(source, program(dumpLines), StandardCharsets.UTF_8);
-        List<String> compile = List.of(gcc.toString(), "-std=gnu11", "-O0", "-Wall", "-Werror",
-                "-o", binary.toString(), source.toString());
+        return compileAndRun(program(dumpLines), "kvm_abi_probe", workDir, List.of("-Wall", "-Werror"));
+    }
+
+    /** Compiles and runs {@link #bitFieldProgram}; returns its output lines. */
+    List<String> runBitFields(List<String> structAndPath, Path workDir) throws IOException, InterruptedException {
+        // storing ~0u into a narrow unsigned bit-field is the point: silence -Woverflow's note about it
+        return compileAndRun(bitFieldProgram(structAndPath), "kvm_abi_bits", workDir, List.of("-Wno-overflow"));
+    }
+
+    private List<String> compileAndRun(String program, String name, Path workDir, List<String> flags)
+            throws IOException, InterruptedException {
+        Path source = workDir.resolve(name + ".c");
+        Path binary = workDir.resolve(name);
+        Files.writeString(source, program, StandardCharsets.UTF_8);
+        List<String> compile = new ArrayList<>(List.of(gcc.toString(), "-std=gnu11", "-O0"));
+        compile.addAll(flags);
+        compile.addAll(List.of("-o", binary.toString(), source.toString()));
         Result cc = exec(compile, workDir);
         if (cc.exit() != 0) {
             throw new IllegalStateException("gcc failed on the probe (" + source + "):\n" + cc.output());

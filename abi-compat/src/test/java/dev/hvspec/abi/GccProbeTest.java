@@ -1,6 +1,9 @@
 package dev.hvspec.abi;
 
 import dev.hvspec.kvm.abi.AbiDump;
+import dev.hvspec.kvm.abi.Field;
+import dev.hvspec.kvm.abi.KvmAbi;
+import dev.hvspec.kvm.abi.StructLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,38 @@ class GccProbeTest {
             }
         }
         assertThat(differences).as("dump lines that differ from gcc on " + probe.header()).isEmpty();
+    }
+
+    @Test
+    void bitFieldsSitWhereGccPutsThem(@TempDir Path dir) throws Exception {
+        List<String> names = new ArrayList<>();
+        List<String> ours = new ArrayList<>();
+        for (StructLayout layout : KvmAbi.LAYOUTS) {
+            collectBitFields(layout, layout, "", names, ours);
+        }
+        assertThat(names).as("the model has bit-fields to check (kvm_ioapic_state)").isNotEmpty();
+        assertThat(probe.runBitFields(names, dir)).isEqualTo(ours);
+    }
+
+    @Test
+    void theProbeDisagreesWithAWrongFact(@TempDir Path dir) throws Exception {
+        // the oracle is not an echo: a deliberately wrong line comes back corrected
+        assertThat(probe.run(List.of("offset kvm_run.io.port 35 2", "const KVM_RUN 1"), dir))
+                .containsExactly("offset kvm_run.io.port 34 2", "const KVM_RUN 44672");
+    }
+
+    private static void collectBitFields(StructLayout root, StructLayout layout, String prefix,
+                                         List<String> names, List<String> expected) {
+        for (StructLayout.Member m : layout.members()) {
+            String path = m.isAnonymous() ? prefix : prefix + m.name() + "[0]".repeat(m.dims().size());
+            if (m.bitWidth() > 0) {
+                Field f = root.field(path);
+                names.add(root.tag() + " " + path);
+                expected.add("bits " + root.tag() + "." + path + " " + (f.offset() * 8 + f.bitOffset()) + " " + f.bitWidth());
+            } else if (m.type() instanceof StructLayout inner && (inner.tag() == null) && !m.isFlexibleArray()) {
+                collectBitFields(root, inner, m.isAnonymous() ? prefix : path + ".", names, expected);
+            }
+        }
     }
 
     @Test
