@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 @Command(name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the KVM ABI of the reference (x86-64, API 12) one fact per line, in a fixed order:",
+            "Print every fact of the KVM ABI (x86-64, API 12), one per line.",
+            "Lines, in a fixed order:",
             "  size STRUCT BYTES",
             "  offset STRUCT.FIELD[.SUB] BYTES SIZE   (dotted path through struct and union members)",
             "  const NAME DECIMAL                     (KVM_API_VERSION, ioctl request codes, KVM_CAP_*,",

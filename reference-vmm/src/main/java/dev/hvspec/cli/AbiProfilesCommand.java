@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 @Command(name = "profiles",
         mixinStandardHelpOptions = true,
         description = {
-            "Print the kernel capability profiles (KVM releases 2.6.22 ... 2.6.26 and 6.1), one fact per line:",
-            "  profile RELEASE ioctl NAME | cap NAME | removed NAME",
-            "or only RELEASE's lines."})
+            "Print the ioctls and capabilities of KVM releases 2.6.22 ... 2.6.26 and 6.1.",
+            "One fact per line: profile RELEASE ioctl NAME | cap NAME | removed NAME",
+            "(only RELEASE's lines when given)."})
 public final class AbiProfilesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
