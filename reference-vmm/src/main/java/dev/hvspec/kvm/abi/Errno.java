@@ -12,6 +12,8 @@ public enum Errno implements AbiConstant {
     ENOENT(2),
     /** Interrupted: KVM_RUN returns it when a signal is pending (exit reason KVM_EXIT_INTR). */
     EINTR(4),
+    /** I/O error: the kernel layer failed internally (logged to dmesg). */
+    EIO(5),
     /** No such device or address: e.g. KVM_IRQ_LINE with no in-kernel irqchip. */
     ENXIO(6),
     /** Argument too big: e.g. more CPUID entries or MSRs than the array holds. */

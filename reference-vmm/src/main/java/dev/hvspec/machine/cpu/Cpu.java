@@ -143,6 +143,25 @@ public final class Cpu {
         attention = true;
     }
 
+    /** RDMSR as the hypervisor does it for KVM_GET_MSRS: empty where the guest would get #GP. */
+    public java.util.OptionalLong readMsr(int msr) {
+        try {
+            return java.util.OptionalLong.of(SystemInstructions.readMsr(this, msr));
+        } catch (CpuException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /** WRMSR as the hypervisor does it for KVM_SET_MSRS: false where the guest would get #GP. */
+    public boolean writeMsr(int msr, long value) {
+        try {
+            SystemInstructions.writeMsr(this, msr, value);
+            return true;
+        } catch (CpuException e) {
+            return false;
+        }
+    }
+
     public long tsc() {
         return clockNanos.getAsLong() + s.tscOffset;
     }
@@ -236,6 +255,7 @@ public final class Cpu {
             Executor.execute(this, insn);
             s.rip = nextRip;
             retired++;
+            bus.instructionBoundary();
             if (trace != null) {
                 trace.retired(rip, insn, before, s);
             }

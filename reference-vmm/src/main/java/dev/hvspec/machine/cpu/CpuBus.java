@@ -25,4 +25,12 @@ public interface CpuBus {
 
     /** True when a retired instruction must be followed by an exit (a write went to userspace). */
     boolean exitRequested();
+
+    /**
+     * The processor committed architectural state: an instruction retired, or one iteration of a
+     * repeated string instruction completed. Reads answered for the work before this point will
+     * not be asked again.
+     */
+    default void instructionBoundary() {
+    }
 }

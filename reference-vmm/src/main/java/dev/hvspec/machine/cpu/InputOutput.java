@@ -93,6 +93,7 @@ final class InputOutput {
             }
             long count = (c.gpr(RCX, asize) - 1) & Alu.mask(asize);
             c.setGpr(RCX, asize, count);
+            c.bus.instructionBoundary();
             if (count == 0) {
                 return;
             }

@@ -45,6 +45,7 @@ final class Strings {
             once(c, i);
             count = (count - 1) & Alu.mask(asize);
             c.setGpr(RCX, asize, count);
+            c.bus.instructionBoundary();
             if (i.mnemonic() == Mnemonic.CMPS || i.mnemonic() == Mnemonic.SCAS) {
                 boolean zf = (c.s.rflags & Rflags.ZF) != 0;
                 if (i.has(Prefix.REPNE) ? zf : !zf) {

@@ -1,0 +1,266 @@
+package dev.hvspec.kvm;
+
+import dev.hvspec.kvm.abi.Errno;
+import dev.hvspec.kvm.abi.FdKind;
+import dev.hvspec.kvm.abi.KvmExitReason;
+import dev.hvspec.kvm.abi.KvmIoctl;
+import dev.hvspec.kvm.abi.KvmStructs;
+import dev.hvspec.kvm.abi.StructLayout;
+import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.cpu.Cpu;
+import dev.hvspec.machine.cpu.CpuExit;
+import dev.hvspec.machine.cpu.CpuidModel;
+import dev.hvspec.machine.cpu.Rflags;
+import dev.hvspec.machine.memory.HostMemory;
+import dev.hvspec.machine.mmu.SlotPhysicalMemory;
+
+/**
+ * A vCPU file descriptor and the virtual processor behind it (api.rst §4 "vcpu ioctls"). KVM_RUN
+ * enters the guest on the calling thread — one thread per vCPU, as in Linux — and returns with an
+ * exit described in the mapped kvm_run area ({@link KvmRunArea}).
+ */
+final class VcpuFile implements KernelFile {
+    /** Instructions per entry at most, so signals and timers are looked at regularly. */
+    static final long TIME_SLICE = 100_000;
+
+    final VmFile vm;
+    final int id;
+    final Cpu cpu;
+    final VcpuBus bus;
+    final KvmStats stats;
+    final UserspaceInterrupts injection = new UserspaceInterrupts();
+    private final HostMemory.Region runRegion;
+    private final KvmRunArea run;
+    private volatile boolean signalPending;
+    private volatile long alarmAt = Long.MAX_VALUE;
+    private volatile boolean flushRequested;
+    private volatile boolean revokeRequested;
+    private long timeRemainder;
+    private final VcpuState state;
+
+    VcpuFile(VmFile vm, int id) {
+        this.vm = vm;
+        this.id = id;
+        this.stats = new KvmStats(vm.stats);
+        this.bus = new VcpuBus(this);
+        this.cpu = new Cpu(new SlotPhysicalMemory(vm.slots), bus);
+        this.cpu.setClock(vm.clock::nanos);
+        this.cpu.setInterruptPins(injection);
+        this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));
+        this.cpu.setCodePageListener(() -> {
+            for (VcpuFile other : vm.vcpus) {
+                if (other != this) {
+                    other.requestWriteRevoke();
+                }
+            }
+        });
+        this.runRegion = vm.kernel.memory().mmap(SystemFile.vcpuMmapSize(vm.kernel), "kvm_run vcpu " + id);
+        this.run = new KvmRunArea(runRegion);
+        this.state = new VcpuState(this);
+    }
+
+    KvmRunArea run() {
+        return run;
+    }
+
+    @Override
+    public long mmap(long length, long offset) {
+        if (offset != 0 || length <= 0 || length > runRegion.size()) {
+            throw KvmError.of(Errno.EINVAL, "the vcpu mmap area is " + runRegion.size() + " bytes at offset 0");
+        }
+        return runRegion.base();
+    }
+
+    @Override
+    public long ioctl(long request, long arg) {
+        KvmIoctl ioctl = vm.kernel.profile().decode(FdKind.VCPU, request)
+                .orElseThrow(() -> KvmError.of(Errno.ENOTTY, "unknown vcpu ioctl"));
+        return switch (ioctl) {
+            case RUN -> {
+                if (arg != 0) {
+                    throw KvmError.of(Errno.EINVAL, "KVM_RUN takes no argument");
+                }
+                yield enter();
+            }
+            case INTERRUPT -> interrupt(view(KvmStructs.KVM_INTERRUPT, arg));
+            case NMI -> {
+                injection.queueNmi();
+                cpu.poke();
+                yield 0;
+            }
+            default -> state.ioctl(ioctl, arg);
+        };
+    }
+
+    StructView view(StructLayout layout, long arg) {
+        return StructView.of(layout, vm.kernel.user(arg, layout.size()));
+    }
+
+    /**
+     * api.rst §4.16 KVM_INTERRUPT without an in-kernel irqchip: queue an external interrupt
+     * vector for injection at the next entry.
+     */
+    private long interrupt(StructView irq) {
+        long vector = irq.get("irq");
+        if (vector > 255) {
+            throw KvmError.of(Errno.EINVAL, "vector out of range");
+        }
+        if (!injection.queue((int) vector)) {
+            throw KvmError.of(Errno.EEXIST, "an interrupt is already queued");
+        }
+        cpu.poke();
+        return 0;
+    }
+
+    // ---- requests from other threads ----
+
+    void requestTlbFlush() {
+        flushRequested = true;
+        cpu.kick();
+    }
+
+    void requestWriteRevoke() {
+        revokeRequested = true;
+        cpu.kick();
+    }
+
+    /** A signal to the vCPU thread: KVM_RUN returns -EINTR with KVM_EXIT_INTR. */
+    void signal() {
+        signalPending = true;
+        cpu.kick();
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** A timer on the VM's virtual clock that signals this vCPU thread when it expires. */
+    void alarmAt(long virtualNanos) {
+        alarmAt = virtualNanos;
+        cpu.kick();
+    }
+
+    // ---- KVM_RUN ----
+
+    /** api.rst §4.10 KVM_RUN. */
+    private long enter() {
+        StructView r = run.run;
+        bus.completePendingRead(run);
+        cpu.setInterruptWindowExiting(r.get("request_interrupt_window") != 0);
+        try {
+            if (r.get("immediate_exit") != 0) {
+                if (bus.hasPendingRead() || cpu.state().halted) {
+                    runBatch(1);
+                }
+                return interrupted();
+            }
+            while (true) {
+                applyRequests();
+                if (signalPending || vm.clock.nanos() >= alarmAt) {
+                    return interrupted();
+                }
+                boolean singleStep = (state.guestDebug & (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP))
+                        == (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP);
+                CpuExit exit = runBatch(singleStep ? 1 : budget());
+                stats.count(KvmStats.EXITS);
+                switch (exit) {
+                    case CpuExit.BudgetExhausted b -> {
+                        if (singleStep) {
+                            // api.rst §4.87: KVM_GUESTDBG_SINGLESTEP exits with KVM_EXIT_DEBUG after each instruction.
+                            run.exitReason(KvmExitReason.DEBUG);
+                            r.set("debug.arch.exception", 1).set("debug.arch.pc", cpu.state().rip)
+                                    .set("debug.arch.dr6", 0xFFFF4FF0L).set("debug.arch.dr7", cpu.state().dr[7]);
+                            return exitToUserspace(null);
+                        }
+                    }
+                    case CpuExit.Kicked k -> { }
+                    case CpuExit.Halt h -> {
+                        stats.count(KvmStats.HALT_EXITS);
+                        // No in-kernel local APIC: the halt is userspace's to handle (api.rst KVM_EXIT_HLT).
+                        cpu.state().halted = false;
+                        return exitToUserspace(KvmExitReason.HLT);
+                    }
+                    case CpuExit.TripleFault t -> {
+                        return exitToUserspace(KvmExitReason.SHUTDOWN);
+                    }
+                    case CpuExit.BusExit b -> {
+                        bus.clearExitRequest();
+                        return exitToUserspace(null);
+                    }
+                    case CpuExit.InterruptWindow w -> {
+                        stats.count(KvmStats.IRQ_WINDOW_EXITS);
+                        return exitToUserspace(KvmExitReason.IRQ_WINDOW_OPEN);
+                    }
+                    case CpuExit.InvalidState s -> {
+                        run.exitReason(KvmExitReason.FAIL_ENTRY);
+                        r.set("fail_entry.hardware_entry_failure_reason", 0x80000021L).set("fail_entry.cpu", id);
+                        return exitToUserspace(null);
+                    }
+                }
+            }
+        } finally {
+            writeOutputs();
+        }
+    }
+
+    private CpuExit runBatch(long budget) {
+        long before = cpu.retired();
+        CpuExit exit = cpu.run(budget);
+        long retired = cpu.retired() - before;
+        stats.add(KvmStats.INSTRUCTIONS, retired);
+        long nanos = retired * VmClock.NANOS_PER_INSTRUCTION + timeRemainder;
+        int online = vm.onlineVcpus();
+        vm.clock.advance(nanos / online);
+        timeRemainder = nanos % online;
+        vm.timers.runExpired();
+        return exit;
+    }
+
+    /** Instructions until the next in-kernel timer or the alarm, bounded by the time slice. */
+    private long budget() {
+        long now = vm.clock.nanos();
+        long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
+        long until = deadline == Long.MAX_VALUE ? TIME_SLICE
+                : Math.max(1, (deadline - now) * vm.onlineVcpus() / VmClock.NANOS_PER_INSTRUCTION);
+        return Math.min(TIME_SLICE, until);
+    }
+
+    private void applyRequests() {
+        if (flushRequested) {
+            flushRequested = false;
+            cpu.mmu().flushAll();
+        }
+        if (revokeRequested) {
+            revokeRequested = false;
+            cpu.mmu().revokeWrites();
+        }
+    }
+
+    private long interrupted() {
+        signalPending = false;
+        if (vm.clock.nanos() >= alarmAt) {
+            alarmAt = Long.MAX_VALUE;
+        }
+        run.exitReason(KvmExitReason.INTR);
+        stats.count(KvmStats.SIGNAL_EXITS);
+        return Errno.EINTR.negative();
+    }
+
+    private long exitToUserspace(KvmExitReason reason) {
+        if (reason != null) {
+            run.exitReason(reason);
+        }
+        stats.count(KvmStats.USERSPACE_EXITS);
+        return 0;
+    }
+
+    /** The "out" fields of kvm_run that are valid after every KVM_RUN (api.rst §5). */
+    private void writeOutputs() {
+        boolean ifFlag = (cpu.state().rflags & Rflags.IF) != 0;
+        boolean shadow = cpu.state().stiShadow || cpu.state().movSsShadow;
+        run.run.set("if_flag", ifFlag ? 1 : 0)
+                .set("ready_for_interrupt_injection", ifFlag && !shadow && !injection.hasQueued() ? 1 : 0)
+                .set("cr8", cpu.state().cr8)
+                .set("apic_base", state.apicBase());
+    }
+
+}

@@ -1,0 +1,257 @@
+package dev.hvspec.kvm;
+
+import dev.hvspec.kvm.abi.Errno;
+import dev.hvspec.kvm.abi.FdKind;
+import dev.hvspec.kvm.abi.KvmCap;
+import dev.hvspec.kvm.abi.KvmIoctl;
+import dev.hvspec.kvm.abi.KvmIrqStructs;
+import dev.hvspec.kvm.abi.KvmStructs;
+import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.memory.HostMemory;
+import dev.hvspec.machine.memory.MemorySlot;
+import dev.hvspec.machine.memory.MemorySlots;
+import dev.hvspec.machine.time.TimerQueue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A VM file descriptor and the VM behind it (api.rst §4, "vm ioctls"): its memory slots, vCPUs,
+ * virtual clock and timers, in-kernel devices, ioeventfds and statistics.
+ */
+final class VmFile implements KernelFile {
+    static final int KVM_MEM_LOG_DIRTY_PAGES = 1;
+    static final int KVM_MEM_READONLY = 2;
+    // kvm_ioeventfd.flags (linux/kvm.h)
+    static final int IOEVENTFD_DATAMATCH = 1;
+    static final int IOEVENTFD_PIO = 2;
+    static final int IOEVENTFD_DEASSIGN = 4;
+
+    final HostKernel kernel;
+    final MemorySlots slots = new MemorySlots();
+    final VmClock clock = new VmClock();
+    final TimerQueue timers = new TimerQueue(clock);
+    final KvmStats stats = new KvmStats(null);
+    final List<VcpuFile> vcpus = new CopyOnWriteArrayList<>();
+    final KernelDevices devices = new KernelDevices();
+    final List<IoEventFd> ioeventfds = new CopyOnWriteArrayList<>();
+    final List<long[]> coalescedZones = new CopyOnWriteArrayList<>();
+
+    /** A registered ioeventfd (api.rst §4.59). */
+    record IoEventFd(long address, int length, boolean pio, boolean datamatch, long data, EventFd eventfd, int fd) {
+        boolean matches(boolean isPio, long addr, int len, long value) {
+            return pio == isPio && address == addr && (length == 0 || length == len)
+                    && (!datamatch || data == (value & (len == 8 ? -1L : (1L << (8 * len)) - 1)));
+        }
+    }
+
+    VmFile(HostKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public long ioctl(long request, long arg) {
+        KvmIoctl ioctl = kernel.profile().decode(FdKind.VM, request)
+                .orElseThrow(() -> KvmError.of(Errno.ENOTTY, "unknown vm ioctl"));
+        return switch (ioctl) {
+            case CREATE_VCPU -> createVcpu(arg);
+            case CHECK_EXTENSION -> SystemFile.checkExtension(kernel, arg);
+            case SET_USER_MEMORY_REGION -> setUserMemoryRegion(StructView.of(KvmStructs.KVM_USERSPACE_MEMORY_REGION,
+                    kernel.user(arg, KvmStructs.KVM_USERSPACE_MEMORY_REGION.size())));
+            case GET_DIRTY_LOG -> getDirtyLog(StructView.of(KvmStructs.KVM_DIRTY_LOG,
+                    kernel.user(arg, KvmStructs.KVM_DIRTY_LOG.size())));
+            case SET_TSS_ADDR, SET_IDENTITY_MAP_ADDR -> 0; // VMX real-mode support areas: nothing to do here
+            case GET_CLOCK -> getClock(arg);
+            case SET_CLOCK -> setClock(arg);
+            case IOEVENTFD -> ioeventfd(StructView.of(KvmIrqStructs.KVM_IOEVENTFD,
+                    kernel.user(arg, KvmIrqStructs.KVM_IOEVENTFD.size())));
+            case REGISTER_COALESCED_MMIO -> coalesced(arg, true);
+            case UNREGISTER_COALESCED_MMIO -> coalesced(arg, false);
+            case IRQ_LINE, IRQ_LINE_STATUS -> throw KvmError.of(Errno.ENXIO, "no in-kernel irqchip");
+            default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a VM fd");
+        };
+    }
+
+    /** api.rst §4.7: vCPU ids are unique and below KVM_CAP_MAX_VCPUS. */
+    private long createVcpu(long id) {
+        if (id < 0 || id >= SystemFile.MAX_VCPUS) {
+            throw KvmError.of(Errno.EINVAL, "vcpu id out of range");
+        }
+        synchronized (vcpus) {
+            for (VcpuFile v : vcpus) {
+                if (v.id == id) {
+                    throw KvmError.of(Errno.EEXIST, "vcpu id in use");
+                }
+            }
+            VcpuFile vcpu = new VcpuFile(this, (int) id);
+            vcpus.add(vcpu);
+            return kernel.install(vcpu);
+        }
+    }
+
+    /**
+     * api.rst §4.35 KVM_SET_USER_MEMORY_REGION: page-aligned guest address, size and user
+     * address; no overlap with another slot (-EEXIST); size 0 deletes; an existing slot may change
+     * only its dirty-logging flag; KVM_MEM_READONLY needs KVM_CAP_READONLY_MEM.
+     */
+    private long setUserMemoryRegion(StructView region) {
+        int slotId = (int) region.get("slot");
+        int flags = (int) region.get("flags");
+        long gpa = region.get("guest_phys_addr");
+        long size = region.get("memory_size");
+        long userAddress = region.get("userspace_addr");
+        int allowed = KVM_MEM_LOG_DIRTY_PAGES | (kernel.profile().has(KvmCap.READONLY_MEM) ? KVM_MEM_READONLY : 0);
+        if ((flags & ~allowed) != 0) {
+            throw KvmError.of(Errno.EINVAL, "unsupported memory region flags");
+        }
+        if ((slotId >>> 16) != 0 || (slotId & 0xFFFF) >= SystemFile.MEMSLOTS) {
+            throw KvmError.of(Errno.EINVAL, "slot out of range");
+        }
+        int page = HostKernel.PAGE_SIZE - 1;
+        if ((size & page) != 0 || (gpa & page) != 0 || (userAddress & page) != 0 || size < 0 || gpa + size < gpa) {
+            throw KvmError.of(Errno.EINVAL, "unaligned or overflowing memory region");
+        }
+        MemorySlot existing = slots.byId(slotId);
+        if (size == 0) {
+            if (existing != null) {
+                slots.put(slotId, null);
+                flushAllVcpus();
+            }
+            return 0;
+        }
+        if (existing != null && (existing.size() != size || existing.readOnly() != ((flags & KVM_MEM_READONLY) != 0))) {
+            throw KvmError.of(Errno.EINVAL, "a slot may only change its flags or move");
+        }
+        if (slots.overlaps(gpa, size, slotId)) {
+            throw KvmError.of(Errno.EEXIST, "memory region overlaps another slot");
+        }
+        HostMemory.Region backing = kernel.memory().regionAt(userAddress, size);
+        if (backing == null) {
+            throw KvmError.of(Errno.EFAULT, "userspace_addr is not mapped");
+        }
+        AtomicLongArray dirty = (flags & KVM_MEM_LOG_DIRTY_PAGES) != 0
+                ? new AtomicLongArray((int) ((size / HostKernel.PAGE_SIZE + 63) / 64)) : null;
+        slots.put(slotId, new MemorySlot(slotId, gpa, size, backing, userAddress,
+                (flags & KVM_MEM_READONLY) != 0, dirty));
+        flushAllVcpus();
+        return 0;
+    }
+
+    /**
+     * api.rst §4.8: copies the slot's dirty bitmap to userspace and clears it; later writes are
+     * tracked again (every vCPU's write permissions are withdrawn).
+     */
+    private long getDirtyLog(StructView log) {
+        int slotId = (int) log.get("slot");
+        if ((slotId & 0xFFFF) >= SystemFile.MEMSLOTS) {
+            throw KvmError.of(Errno.EINVAL, "slot out of range");
+        }
+        MemorySlot slot = slots.byId(slotId);
+        if (slot == null || !slot.logsDirty()) {
+            throw KvmError.of(Errno.ENOENT, "slot has no dirty log");
+        }
+        AtomicLongArray bitmap = slot.dirtyBitmap();
+        ByteBuffer user = kernel.user(log.get("dirty_bitmap"), bitmap.length() * 8L);
+        for (int i = 0; i < bitmap.length(); i++) {
+            user.putLong(i * 8, bitmap.getAndSet(i, 0));
+        }
+        for (VcpuFile v : vcpus) {
+            v.requestWriteRevoke();
+        }
+        return 0;
+    }
+
+    /** api.rst §4.29: kvm_clock_data.clock is the VM's virtual nanoseconds. */
+    private long getClock(long arg) {
+        StructView data = StructView.of(KvmStructs.KVM_CLOCK_DATA, kernel.user(arg, KvmStructs.KVM_CLOCK_DATA.size()));
+        data.clear().set("clock", clock.nanos());
+        return 0;
+    }
+
+    /** api.rst §4.30: flags must be 0 (no KVM_CLOCK_REALTIME here); sets the VM's virtual time. */
+    private long setClock(long arg) {
+        StructView data = StructView.of(KvmStructs.KVM_CLOCK_DATA, kernel.user(arg, KvmStructs.KVM_CLOCK_DATA.size()));
+        if (data.get("flags") != 0) {
+            throw KvmError.of(Errno.EINVAL, "unsupported kvm_clock_data flags");
+        }
+        clock.set(data.get("clock"));
+        return 0;
+    }
+
+    /** api.rst §4.59 KVM_IOEVENTFD: length 0, 1, 2, 4 or 8; deassign must match an assignment. */
+    private long ioeventfd(StructView args) {
+        long flags = args.get("flags");
+        int length = (int) args.get("len");
+        if ((flags & ~(IOEVENTFD_DATAMATCH | IOEVENTFD_PIO | IOEVENTFD_DEASSIGN)) != 0
+                || (length != 0 && length != 1 && length != 2 && length != 4 && length != 8)
+                || (length == 0 && (flags & IOEVENTFD_DATAMATCH) != 0)) {
+            throw KvmError.of(Errno.EINVAL, "bad kvm_ioeventfd");
+        }
+        int fd = (int) args.get("fd");
+        if (!(kernel.file(fd) instanceof EventFd eventfd)) {
+            throw KvmError.of(Errno.EBADF, "not an eventfd");
+        }
+        IoEventFd entry = new IoEventFd(args.get("addr"), length, (flags & IOEVENTFD_PIO) != 0,
+                (flags & IOEVENTFD_DATAMATCH) != 0, args.get("datamatch"), eventfd, fd);
+        if ((flags & IOEVENTFD_DEASSIGN) != 0) {
+            boolean removed = ioeventfds.removeIf(e -> e.address() == entry.address() && e.length() == entry.length()
+                    && e.pio() == entry.pio() && e.datamatch() == entry.datamatch()
+                    && (!entry.datamatch() || e.data() == entry.data()) && e.fd() == fd);
+            if (!removed) {
+                throw KvmError.of(Errno.ENOENT, "no such ioeventfd");
+            }
+            return 0;
+        }
+        for (IoEventFd e : ioeventfds) {
+            if (e.address() == entry.address() && e.pio() == entry.pio() && e.length() == entry.length()
+                    && (!e.datamatch() || !entry.datamatch() || e.data() == entry.data())) {
+                throw KvmError.of(Errno.EEXIST, "overlapping ioeventfd");
+            }
+        }
+        ioeventfds.add(entry);
+        return 0;
+    }
+
+    /** api.rst §4.116: coalesced MMIO zones are written to the ring without exiting. */
+    private long coalesced(long arg, boolean register) {
+        StructView zone = StructView.of(KvmIrqStructs.KVM_COALESCED_MMIO_ZONE,
+                kernel.user(arg, KvmIrqStructs.KVM_COALESCED_MMIO_ZONE.size()));
+        long[] z = {zone.get("addr"), zone.get("size")};
+        if (register) {
+            coalescedZones.add(z);
+        } else {
+            coalescedZones.removeIf(e -> e[0] == z[0] && e[1] == z[1]);
+        }
+        return 0;
+    }
+
+    IoEventFd findIoEventFd(boolean pio, long address, int length, long value) {
+        for (IoEventFd e : ioeventfds) {
+            if (e.matches(pio, address, length, value)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    boolean coalescedAt(long address, int length) {
+        for (long[] z : coalescedZones) {
+            if (address >= z[0] && address + length <= z[0] + z[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void flushAllVcpus() {
+        for (VcpuFile v : vcpus) {
+            v.requestTlbFlush();
+        }
+    }
+
+    int onlineVcpus() {
+        return Math.max(1, vcpus.size());
+    }
+}
