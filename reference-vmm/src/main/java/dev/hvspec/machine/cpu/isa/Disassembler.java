@@ -137,7 +137,7 @@ public final class Disassembler {
 
         String print() {
             String name = MnemonicNames.name(insn, mode, prefixWords);
-            String operands = isString() ? StringOperands.format(insn, mode) : operands();
+            String operands = isString() ? StringOperands.format(insn, mode, prefixWords) : operands();
             String head = prefixWords + name;
             if (operands.isEmpty()) {
                 return head;
@@ -196,37 +196,53 @@ public final class Disassembler {
         private String memory(Operand.Mem mem) {
             StringBuilder s = new StringBuilder(sizeKeyword(mem));
             boolean absolute = mem.base() == Operand.Mem.NONE && mem.index() == Operand.Mem.NONE && !mem.ripRelative();
-            if (absolute || insn.has(Prefix.SEGMENT) && segmentInOperand()) {
+            // In 64-bit mode a 32-bit absolute address is encoded with a SIB byte (no base, no
+            // index), which objdump shows as [eiz*1+disp].
+            boolean eiz = absolute && mode == 8 && mem.addressSize() == 4 && !isMoffs();
+            if (isMoffs() && insn.has(Prefix.ADDRESS_SIZE) || absolute && mode == 2 && mem.addressSize() == 4) {
+                // objdump marks the address size of moffs operands changed by 67, and of a 32-bit
+                // absolute address in 16-bit code.
+                prefixWords.append(mem.addressSize() == 2 ? "addr16 " : "addr32 ");
+            }
+            if (absolute && !eiz || insn.has(Prefix.SEGMENT) && segmentInOperand()) {
                 s.append(segmentName(mem.segment())).append(':');
             }
-            if (absolute) {
+            if (absolute && !eiz) {
                 return s.append(hex(mask(mem.displacement(), mem.addressSize()))).toString();
             }
             s.append('[');
-            boolean first = true;
             if (mem.ripRelative()) {
-                s.append(mem.addressSize() == 8 ? "rip" : "eip");
-                first = false;
+                // objdump prints the displacement as an unsigned 64-bit number and the target
+                // without address-size wrap-around.
                 ripComment = 0;
-                ripTarget = mask(address + insn.length() + mem.displacement(), mem.addressSize());
-            } else if (mem.base() != Operand.Mem.NONE) {
+                ripTarget = address + insn.length() + mem.displacement();
+                return s.append(mem.addressSize() == 8 ? "rip" : "eip").append('+')
+                        .append(hex(mem.displacement())).append(']').toString();
+            }
+            boolean first = true;
+            if (mem.base() != Operand.Mem.NONE) {
                 s.append(gprName(mem.base(), mem.addressSize()));
                 first = false;
             }
-            if (mem.index() != Operand.Mem.NONE) {
+            if (mem.index() != Operand.Mem.NONE || eiz) {
                 if (!first) {
                     s.append('+');
                 }
-                s.append(gprName(mem.index(), mem.addressSize()));
+                s.append(eiz ? "eiz" : gprName(mem.index(), mem.addressSize()));
                 if (mem.addressSize() != 2) {
                     s.append('*').append(mem.scale());
                 }
                 first = false;
             }
             long disp = mem.displacement();
+            if (eiz) {
+                return s.append('+').append(hex(mask(disp, 4))).append(']').toString();
+            }
+            // The encoding has a displacement even when it is zero: rBP/r13 bases, 16-bit [bp],
+            // and SIB forms without base (disp32).
             boolean needsDisp = mem.addressSize() == 2
                     ? mem.base() == 5 && mem.index() == Operand.Mem.NONE
-                    : mem.base() != Operand.Mem.NONE && (mem.base() & 7) == 5;
+                    : mem.base() == Operand.Mem.NONE || (mem.base() & 7) == 5;
             if (disp != 0 || needsDisp) {
                 long shown = mem.addressSize() == 2 ? (short) disp : disp;
                 s.append(shown < 0 ? "-" : "+").append(hex(Math.abs(shown)));
@@ -234,9 +250,12 @@ public final class Disassembler {
             return s.append(']').toString();
         }
 
+        private boolean isMoffs() {
+            return insn.opcodeMap() == Instruction.MAP_ONE_BYTE && insn.opcodeByte() >= 0xA0 && insn.opcodeByte() <= 0xA3;
+        }
+
         private String sizeKeyword(Operand.Mem mem) {
-            boolean moffs = insn.opcodeMap() == Instruction.MAP_ONE_BYTE
-                    && insn.opcodeByte() >= 0xA0 && insn.opcodeByte() <= 0xA3;
+            boolean moffs = isMoffs();
             if (mem.size() != 0) {
                 return switch (insn.mnemonic()) {
                     case LGDT, LIDT, SGDT, SIDT -> "";

@@ -29,7 +29,7 @@ final class MnemonicNames {
             case SETCC -> "set" + Disassembler.conditionName(insn.condition());
             case CMOVCC -> "cmov" + Disassembler.conditionName(insn.condition());
             case MOV_CR, MOV_DR -> dataWord(insn, mode, prefixWords, "mov");
-            case NOP -> has66 && insn.opcode() == 0x90 ? "xchg ax,ax" : "nop";
+            case NOP -> has66 && insn.opcode() == 0x90 ? (osize == 2 ? "xchg ax,ax" : "xchg eax,eax") : "nop";
             case PREFETCH -> switch (insn.opcodeExtension()) {
                 case 0 -> "prefetchnta";
                 case 1 -> "prefetcht0";
@@ -43,6 +43,7 @@ final class MnemonicNames {
             case CWD -> osize == 2 ? "cwd" : osize == 4 ? "cdq" : "cqo";
             case JCXZ -> insn.addressSize() == 2 ? "jcxz" : insn.addressSize() == 4 ? "jecxz" : "jrcxz";
             case PUSHA, POPA, PUSHF, POPF, IRET, RETF, ENTER, LEAVE -> base + suffix;
+            case SYSRET, SYSEXIT -> dataWord(insn, mode, prefixWords, mode == 8 ? base + suffix(osize) : base);
             case RET -> mode == 8 ? dataWord(insn, mode, prefixWords, base) : base + suffix;
             case PUSH, POP -> pushPopName(insn, base, suffix);
             case LGDT, LIDT, SGDT, SIDT -> mode == 8 ? base : base + suffix(osize);

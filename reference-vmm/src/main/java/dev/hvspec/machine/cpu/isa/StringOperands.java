@@ -9,13 +9,21 @@ final class StringOperands {
     private StringOperands() {
     }
 
-    static String format(Instruction insn, int mode) {
+    /** The operands; an override prefix that no operand uses (INS, STOS, SCAS) goes to {@code prefixWords}. */
+    static String format(Instruction insn, int mode, StringBuilder prefixWords) {
         int size = insn.operandSize();
         int asize = insn.addressSize();
         String ptr = Disassembler.ptr(size);
         String source = ptr + sourceSegment(insn) + ":[" + Disassembler.gprName(6, asize) + "]";
         String destination = ptr + "es:[" + Disassembler.gprName(7, asize) + "]";
         String accumulator = Disassembler.gprName(0, size);
+        boolean readsSource = switch (insn.mnemonic()) {
+            case MOVS, CMPS, LODS, OUTS, XLAT -> true;
+            default -> false;
+        };
+        if (insn.has(Prefix.SEGMENT) && !readsSource) {
+            prefixWords.append(Disassembler.segmentName(insn.segmentOverride())).append(' ');
+        }
         return switch (insn.mnemonic()) {
             case MOVS -> destination + "," + source;
             case CMPS -> source + "," + destination;

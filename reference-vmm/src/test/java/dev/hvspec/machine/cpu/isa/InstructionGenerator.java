@@ -42,7 +42,7 @@ final class InstructionGenerator {
             osize = 8;
         }
         int asize = mode == 8 ? pick(new int[] {8, 8, 8, 4}) : pick(new int[] {mode, mode, mode, 6 - mode});
-        boolean rex = mode == 8 && (random.nextInt(8) == 0 || slot.rexB() == 1);
+        boolean rex = mode == 8 && (random.nextInt(8) == 0 && !objdumpComparable || slot.rexB() == 1);
         List<Operand> operands = new ArrayList<>();
         for (OperandType t : form.operands()) {
             Operand op = operand(t, slot, form, osize, mode, asize, rex);
@@ -50,6 +50,11 @@ final class InstructionGenerator {
                 return null;
             }
             operands.add(op);
+        }
+        if (objdumpComparable && slot.rexW() != 1 && osize != form.operandSizeAttribute(mode, false, false)
+                && !operandSizeVisible(form, operands, mode)) {
+            // objdump prints an operand-size prefix that changes nothing it shows as data16/rex.W.
+            return null;
         }
         int extra = rex ? Prefix.REX : 0;
         boolean string = isString(form.mnemonic());
@@ -73,6 +78,34 @@ final class InstructionGenerator {
             i = InstructionBuilder.build(slot, mode, wanted, extra, segment, operands);
         }
         return i;
+    }
+
+    /** Whether objdump's text shows the operand-size attribute of the form (register/memory sizes, suffixes). */
+    private static boolean operandSizeVisible(Form form, List<Operand> operands, int mode) {
+        switch (form.mnemonic()) {
+            case PUSHA, POPA, PUSHF, POPF, IRET, RET, RETF, ENTER, LEAVE, LGDT, LIDT, SGDT, SIDT, CBW, CWD,
+                 MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS, PUSH, POP, JMP, CALL, JCC, LOOP, LOOPE, LOOPNE, JCXZ,
+                 MOV_CR, MOV_DR -> {
+                return true;
+            }
+            case SYSRET, SYSEXIT -> {
+                return mode == 8;
+            }
+            default -> { }
+        }
+        for (int i = 0; i < form.operands().size(); i++) {
+            OperandType t = form.operands().get(i);
+            boolean memory = operands.get(i) instanceof Operand.Mem;
+            boolean registerOnly = t.method() == OperandType.Method.R_OR_MW || t.method() == OperandType.Method.R_OR_M;
+            boolean sized = !registerOnly && switch (t.size()) {
+                case V, Z, Y, P, A -> true;
+                default -> false;
+            };
+            if (sized && t.method() != OperandType.Method.U || registerOnly && !memory) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isString(Mnemonic m) {
