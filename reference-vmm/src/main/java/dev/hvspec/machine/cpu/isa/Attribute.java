@@ -19,6 +19,8 @@ public enum Attribute {
     BYTE,
     /** REX.W does not widen the operation past 32 bits (IN/OUT/INS/OUTS: "z" sizing, SDM 2 IN, INS). */
     SIZE_Z,
+    /** 64-bit operand size with REX.W, else 32; 66 is ignored (SDM 2 SYSRET, SYSEXIT). */
+    SIZE_REXW,
     /** MOV CR/DR: 32-bit operands outside 64-bit mode, 64-bit in it, regardless of 66/REX.W (SDM 2 MOV—Move to/from Control Registers). */
     SIZE_CR,
     /** The ModRM.mod bits are ignored and the r/m field always names a register (SDM 2 MOV CR/DR). */

@@ -46,6 +46,9 @@ public record Form(Mnemonic mnemonic, int condition, List<OperandType> operands,
         if (is(Attribute.SIZE_CR)) {
             return mode == 8 ? 8 : 4;
         }
+        if (is(Attribute.SIZE_REXW)) {
+            return rexW ? 8 : 4;
+        }
         if (mode != 8) {
             return (mode == 2) != has66 ? 2 : 4;
         }

@@ -140,15 +140,14 @@ final class OpcodeGroups {
 
     /**
      * Group 15 (0F AE). Register forms: LFENCE (SSE2), MFENCE (SSE2), SFENCE (SSE), any rm.
-     * Memory: /7 CLFLUSH m8 (CLFSH); 66 /7 is CLFLUSHOPT, not advertised. FXSAVE/FXRSTOR,
+     * Memory: /7 CLFLUSH m8 (CLFSH). FXSAVE/FXRSTOR,
      * LDMXCSR/STMXCSR and XSAVE* are x87/SSE state, out of scope here; F3-prefixed register forms
      * (RDFSBASE …) are not advertised.
      */
     static OpcodeEntry group15() {
         OpcodeEntry outOfScope = ud("x87/SSE/XSAVE state management not supported");
         OpcodeEntry noReg = ud(RESERVED);
-        OpcodeEntry clflush = byPrefix(form("CLFLUSH Mb", IsaFeature.CLFSH),
-                ud("F3 0F AE /7"), ud("F2 0F AE /7"), ud("CLFLUSHOPT not advertised"));
+        OpcodeEntry clflush = form("CLFLUSH Mb", IsaFeature.CLFSH);
         OpcodeEntry plain = group("15",
                 byMod(outOfScope, noReg), byMod(outOfScope, noReg),
                 byMod(outOfScope, noReg), byMod(outOfScope, noReg),
@@ -156,8 +155,10 @@ final class OpcodeGroups {
                 byMod(outOfScope, form("LFENCE", IsaFeature.SSE2)),
                 byMod(outOfScope, form("MFENCE", IsaFeature.SSE2)),
                 byMod(clflush, form("SFENCE", IsaFeature.SSE)));
-        OpcodeEntry fsgsbase = ud("FSGSBASE/PTWRITE/UMWAIT not advertised");
-        return byPrefix(plain, fsgsbase, fsgsbase, plain);
+        // SDM 2 LFENCE/MFENCE/SFENCE/CLFLUSH are "NP": a 66/F2/F3 prefix is #UD or another
+        // instruction (66: CLFLUSHOPT, TPAUSE …; F3: RDFSBASE …), none of them advertised.
+        OpcodeEntry other = ud("66/F2/F3 0F AE: FSGSBASE/CLFLUSHOPT/WAITPKG/PTWRITE not advertised");
+        return byPrefix(plain, other, other, other);
     }
 
     /**

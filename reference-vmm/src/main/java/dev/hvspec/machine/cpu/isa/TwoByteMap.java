@@ -6,6 +6,7 @@ import static dev.hvspec.machine.cpu.isa.Attribute.LOCKABLE;
 import static dev.hvspec.machine.cpu.isa.Attribute.MOD_IGNORED;
 import static dev.hvspec.machine.cpu.isa.Attribute.O64;
 import static dev.hvspec.machine.cpu.isa.Attribute.SIZE_CR;
+import static dev.hvspec.machine.cpu.isa.Attribute.SIZE_REXW;
 import static dev.hvspec.machine.cpu.isa.MapBuilder.byFeature;
 import static dev.hvspec.machine.cpu.isa.MapBuilder.byPrefix;
 import static dev.hvspec.machine.cpu.isa.MapBuilder.form;
@@ -28,7 +29,7 @@ final class TwoByteMap {
         m.op(0x02, "LAR Gv,Rv/Mw").op(0x03, "LSL Gv,Rv/Mw");
         // SDM 2 SYSCALL/SYSRET: #UD outside 64-bit mode (Intel); SYSCALL needs CPUID.80000001H:EDX[11].
         m.op(0x05, "SYSCALL", IsaFeature.SYSCALL, O64).op(0x06, "CLTS");
-        m.op(0x07, "SYSRET", IsaFeature.SYSCALL, O64);
+        m.op(0x07, "SYSRET", IsaFeature.SYSCALL, O64, SIZE_REXW);
         m.op(0x08, "INVD").op(0x09, "WBINVD").op(0x0B, "UD2");
         m.set(0x0D, ud("PREFETCHW not advertised"));
         m.undefined(0x0E, 0x17, sse);
@@ -46,7 +47,7 @@ final class TwoByteMap {
         // Row 3.
         m.op(0x30, "WRMSR", IsaFeature.MSR).op(0x31, "RDTSC", IsaFeature.TSC);
         m.op(0x32, "RDMSR", IsaFeature.MSR).op(0x33, "RDPMC");
-        m.op(0x34, "SYSENTER", IsaFeature.SEP).op(0x35, "SYSEXIT", IsaFeature.SEP);
+        m.op(0x34, "SYSENTER", IsaFeature.SEP).op(0x35, "SYSEXIT", IsaFeature.SEP, SIZE_REXW);
         m.set(0x37, ud("GETSEC (SMX) not advertised"));
         m.set(0x38, ud("three-byte escape")).set(0x3A, ud("three-byte escape"));
         // Row 4: CMOVcc.
