@@ -10,7 +10,7 @@ import java.io.ByteArrayOutputStream;
  * (01 /r vs 03 /r, 83 vs 81, B8+r vs C7 /0, 90+r vs 87 …).
  *
  * <p>Choices the record leaves open are made canonically: prefixes in the order LOCK, F2/F3,
- * segment, 66, 67, REX; the shortest displacement (none, disp8, disp32/disp16); a SIB byte only
+ * segment, 66, 67, mandatory F2/F3, REX; the shortest displacement (none, disp8, disp32/disp16); a SIB byte only
  * when the address needs one; ModRM.reg 0 for forms that ignore it (hint NOPs).
  */
 public final class Encoder {
@@ -112,14 +112,16 @@ public final class Encoder {
             return bytes;
         }
 
+        /** A mandatory F2/F3 goes last, next to the opcode, as SDM 2 §2.1.2 shows it (e.g. 66 F3 0F B8 POPCNT r16). */
         private void legacyPrefixes() {
+            int mandatory = slot.requiredPrefix() & (Prefix.REP | Prefix.REPNE);
             if (insn.has(Prefix.LOCK)) {
                 out.write(0xF0);
             }
-            if (insn.has(Prefix.REPNE)) {
+            if (insn.has(Prefix.REPNE) && mandatory == 0) {
                 out.write(0xF2);
             }
-            if (insn.has(Prefix.REP)) {
+            if (insn.has(Prefix.REP) && mandatory == 0) {
                 out.write(0xF3);
             }
             if (insn.has(Prefix.SEGMENT)) {
@@ -130,6 +132,9 @@ public final class Encoder {
             }
             if (insn.has(Prefix.ADDRESS_SIZE)) {
                 out.write(0x67);
+            }
+            if (mandatory != 0) {
+                out.write(mandatory == Prefix.REP ? 0xF3 : 0xF2);
             }
         }
 
