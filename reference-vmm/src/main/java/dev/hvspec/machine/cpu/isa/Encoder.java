@@ -1,6 +1,7 @@
 package dev.hvspec.machine.cpu.isa;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * Encodes an {@link Instruction} into bytes using the same opcode tables the {@link Decoder} reads
@@ -14,7 +15,8 @@ import java.io.ByteArrayOutputStream;
  * when the address needs one; ModRM.reg 0 for forms that ignore it (hint NOPs).
  */
 public final class Encoder {
-    private static final int[] SEGMENT_PREFIX = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65};
+    /** SDM 2 §2.1.1 group 2: ES, CS, SS, DS, FS, GS override prefixes, by segment number. */
+    private static final List<Integer> SEGMENT_PREFIX = List.of(0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65);
 
     private Encoder() {
     }
@@ -125,7 +127,7 @@ public final class Encoder {
                 out.write(0xF3);
             }
             if (insn.has(Prefix.SEGMENT)) {
-                out.write(SEGMENT_PREFIX[insn.segmentOverride()]);
+                out.write(SEGMENT_PREFIX.get(insn.segmentOverride()));
             }
             if (insn.has(Prefix.OPERAND_SIZE)) {
                 out.write(0x66);
