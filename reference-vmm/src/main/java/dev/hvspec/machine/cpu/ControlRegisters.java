@@ -3,6 +3,7 @@ package dev.hvspec.machine.cpu;
 import dev.hvspec.machine.cpu.isa.Instruction;
 import dev.hvspec.machine.cpu.isa.Operand;
 import dev.hvspec.machine.cpu.isa.RegisterKind;
+import dev.hvspec.machine.vmx.VmExecutionControls;
 
 import static dev.hvspec.machine.cpu.ControlBits.*;
 
@@ -107,6 +108,19 @@ final class ControlRegisters {
     }
 
     static void writeCr3(Cpu c, long value) {
+        // VMX non-root operation (shadow paging): with "CR3-load exiting" the instruction causes
+        // a VM exit instead of loading CR3 (SDM 3C §26.1.3); the hypervisor emulates it through
+        // HypervisorEmulation.loadCr3 and the instruction then retires.
+        VmExecutionControls vmx = c.mmu.controls();
+        if (vmx != null && vmx.cr3LoadExiting()) {
+            vmx.exits().movToCr3(value);
+            return;
+        }
+        loadCr3(c, value);
+    }
+
+    /** The architectural MOV to CR3: checks, PDPTE loads under PAE paging, TLB invalidation. */
+    static void loadCr3(Cpu c, long value) {
         // With CR4.PCIDE = 1, bit 63 asks to keep the PCID's entries; it is not stored.
         long cr3 = (c.s.cr4 & CR4_PCIDE) != 0 ? value & ~CR3_NO_FLUSH : value;
         if (c.s.longModeActive() && (cr3 >>> 40) != 0) {
