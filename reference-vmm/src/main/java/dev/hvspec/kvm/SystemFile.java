@@ -53,7 +53,9 @@ final class SystemFile implements KernelFile {
         if (machineType != 0) {
             throw KvmError.of(Errno.EINVAL, "machine type must be 0 on x86");
         }
-        return kernel.install(new VmFile(kernel));
+        VmFile vm = new VmFile(kernel);
+        kernel.vmCreated(vm);
+        return kernel.install(vm);
     }
 
     /** api.rst §4.4: 0 for absent capabilities, 1 or a capability-specific value otherwise. */

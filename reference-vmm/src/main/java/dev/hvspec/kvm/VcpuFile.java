@@ -37,6 +37,8 @@ final class VcpuFile implements KernelFile {
     private volatile boolean revokeRequested;
     private long timeRemainder;
     private final VcpuState state;
+    /** This vCPU's part of the VM's MMU (its VM-execution controls and MMU exits). */
+    final VcpuMmu mmu;
 
     VcpuFile(VmFile vm, int id) {
         this.vm = vm;
@@ -57,6 +59,7 @@ final class VcpuFile implements KernelFile {
         this.runRegion = vm.kernel.memory().mmap(SystemFile.vcpuMmapSize(vm.kernel), "kvm_run vcpu " + id);
         this.run = new KvmRunArea(runRegion);
         this.state = new VcpuState(this);
+        this.mmu = vm.mmu.attach(this); // guest mode under EPT, NPT or shadow paging (docs/mmu.md)
     }
 
     KvmRunArea run() {

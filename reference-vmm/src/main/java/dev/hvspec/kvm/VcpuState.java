@@ -10,6 +10,8 @@ import dev.hvspec.machine.cpu.CpuState;
 import dev.hvspec.machine.cpu.CpuidModel;
 import dev.hvspec.machine.cpu.Msr;
 import dev.hvspec.machine.mmu.Access;
+import dev.hvspec.machine.mmu.PageWalker;
+import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 import dev.hvspec.machine.mmu.Translation;
 
 import java.nio.ByteBuffer;
@@ -35,6 +37,8 @@ final class VcpuState {
     static final int GUESTDBG_SINGLESTEP = 2;
 
     private final VcpuFile vcpu;
+    /** Guest memory as KVM's own code reads it (kvm_read_guest): through the slots. */
+    private final SlotPhysicalMemory guestMemory;
     /** x87/SSE state: not executed by this processor yet; kept so that save/restore round-trips. */
     private final byte[] fpu = new byte[(int) KvmStructs.KVM_FPU.size()];
     private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
@@ -43,6 +47,7 @@ final class VcpuState {
 
     VcpuState(VcpuFile vcpu) {
         this.vcpu = vcpu;
+        this.guestMemory = new SlotPhysicalMemory(vcpu.vm.slots);
         if (vcpu.id != 0) {
             apicBase &= ~0x100L;
         }
@@ -162,7 +167,7 @@ final class VcpuState {
         if (pae) {
             long base = s.cr3 & 0xFFFF_FFE0L;
             for (int i = 0; i < 4; i++) {
-                s.pdpte[i] = vcpu.cpu.mmu().physical().readEntry(base + 8L * i, 8);
+                s.pdpte[i] = guestMemory.readEntry(base + 8L * i, 8); // kvm_read_guest
             }
         }
     }
@@ -300,7 +305,9 @@ final class VcpuState {
     private long translate(StructView t) {
         long linear = t.get("linear_address");
         try {
-            Translation tr = vcpu.cpu.mmu().translate(linear, Access.SUPERVISOR_READ);
+            // KVM's software walker over guest memory (kvm_mmu_gva_to_gpa_system), not the hardware's.
+            Translation tr = new PageWalker(guestMemory).translate(linear, Access.SUPERVISOR_READ,
+                    vcpu.cpu.mmu().guestContext());
             t.set("physical_address", tr.physicalFrame() | (linear & 0xFFF)).set("valid", 1)
                     .set("writeable", tr.writable() ? 1 : 0).set("usermode", tr.user() ? 1 : 0);
         } catch (CpuException e) {

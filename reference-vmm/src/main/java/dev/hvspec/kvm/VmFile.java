@@ -38,6 +38,8 @@ final class VmFile implements KernelFile {
     final KernelDevices devices = new KernelDevices();
     final List<IoEventFd> ioeventfds = new CopyOnWriteArrayList<>();
     final List<long[]> coalescedZones = new CopyOnWriteArrayList<>();
+    /** Memory virtualisation: EPT, NPT or shadow paging, as the module parameters say (docs/mmu.md). */
+    final KvmMmu mmu;
 
     /** A registered ioeventfd (api.rst §4.59). */
     record IoEventFd(long address, int length, boolean pio, boolean datamatch, long data, EventFd eventfd, int fd) {
@@ -49,6 +51,7 @@ final class VmFile implements KernelFile {
 
     VmFile(HostKernel kernel) {
         this.kernel = kernel;
+        this.mmu = KvmMmu.create(this);
     }
 
     @Override
@@ -117,6 +120,7 @@ final class VmFile implements KernelFile {
         if (size == 0) {
             if (existing != null) {
                 slots.put(slotId, null);
+                mmu.slotsChanged();
                 flushAllVcpus();
             }
             return 0;
@@ -135,13 +139,14 @@ final class VmFile implements KernelFile {
                 ? new AtomicLongArray((int) ((size / HostKernel.PAGE_SIZE + 63) / 64)) : null;
         slots.put(slotId, new MemorySlot(slotId, gpa, size, backing, userAddress,
                 (flags & KVM_MEM_READONLY) != 0, dirty));
+        mmu.slotsChanged();
         flushAllVcpus();
         return 0;
     }
 
     /**
      * api.rst §4.8: copies the slot's dirty bitmap to userspace and clears it; later writes are
-     * tracked again (every vCPU's write permissions are withdrawn).
+     * tracked again (the MMU write-protects the slot and every vCPU's TLB is flushed).
      */
     private long getDirtyLog(StructView log) {
         int slotId = (int) log.get("slot");
@@ -157,9 +162,7 @@ final class VmFile implements KernelFile {
         for (int i = 0; i < bitmap.length(); i++) {
             user.putLong(i * 8, bitmap.getAndSet(i, 0));
         }
-        for (VcpuFile v : vcpus) {
-            v.requestWriteRevoke();
-        }
+        mmu.writeProtectSlot(slot); // the next write to each page faults and is logged again
         return 0;
     }
 
@@ -249,6 +252,16 @@ final class VmFile implements KernelFile {
         for (VcpuFile v : vcpus) {
             v.requestTlbFlush();
         }
+    }
+
+    /** The VM's counters plus its MMU pages and its processors' walk counters (see HostKernel#vmStatistics). */
+    java.util.Map<String, Long> statistics() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>(stats.snapshot());
+        m.put("mmu_pages", (long) mmu.pagesInUse());
+        for (VcpuFile v : vcpus) {
+            v.cpu.mmu().counters().snapshot().forEach((k, n) -> m.merge(k, n, Long::sum));
+        }
+        return m;
     }
 
     int onlineVcpus() {

@@ -213,6 +213,7 @@ public final class Mmu {
     private Translation walk(long linear, int kind) {
         for (int exit = 0; ; exit++) {
             try {
+                counters.walks++;
                 return walker.translate(linear, kind, context());
             } catch (CpuException e) {
                 if (vmx == null || e.vector() != Vector.PF || !vmx.pageFaultExits(e.errorCode())) {
