@@ -15,10 +15,12 @@ import java.util.List;
 record GuestRun(String serial, int exitStatus, RunResult.Reason reason, java.util.Map<String, Long> stats) {
     static GuestRun run(byte[] image, KvmParameters.Mmu mmu) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RunConfig config = new RunConfig(image, "guest", List.of(), "", 32L << 20, 1, Duration.ofSeconds(60), false);
-        try {
+        String trace = System.getenv("GUEST_TRACE");
+        RunConfig config = new RunConfig(image, "guest", List.of(), "", 32L << 20, 1, Duration.ofSeconds(20),
+                trace != null);
+        try (java.io.PrintStream traceOut = trace == null ? null : new java.io.PrintStream(trace + "." + mmu)) {
             HostKernel host = HostKernel.modern(KvmParameters.of(mmu));
-            RunResult r = ReferenceVmm.run(host, config, out, null);
+            RunResult r = ReferenceVmm.run(host, config, out, traceOut);
             return new GuestRun(out.toString(StandardCharsets.US_ASCII), r.exitStatus(), r.reason(),
                     host.vmStatistics().get(0));
         } catch (Exception e) {

@@ -2,10 +2,14 @@ package dev.hvspec.kvm.mmu;
 
 import dev.hvspec.kvm.KvmParameters;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,12 +29,29 @@ class MmuEquivalenceTest {
         return m;
     }
 
-    @ParameterizedTest
-    @EnumSource(KvmParameters.Mmu.class)
-    void paging32(KvmParameters.Mmu mmu) {
-        GuestRun run = GuestRun.run(Paging32Guest.image(), mmu);
-        assertThat(lines(run.serial())).as(run.serial()).containsExactlyEntriesOf(Paging32Guest.EXPECTED);
-        assertThat(run.exitStatus()).isEqualTo(1);
-        System.out.println(mmu + " " + run.stats());
+    static Stream<Arguments> programs() {
+        Map<String, Object[]> programs = new LinkedHashMap<>();
+        programs.put("paging32", new Object[] {Paging32Guest.image(), Paging32Guest.EXPECTED});
+        programs.put("pae", new Object[] {PaeGuest.image(), PaeGuest.EXPECTED});
+        programs.put("long-mode", new Object[] {LongModeGuest.image(), LongModeGuest.EXPECTED});
+        programs.put("la57", new Object[] {La57Guest.image(), La57Guest.EXPECTED});
+        programs.put("real-mode", new Object[] {RealModeGuest.image(), RealModeGuest.EXPECTED});
+        programs.put("exceptions", new Object[] {ExceptionsGuest.image(), ExceptionsGuest.EXPECTED});
+        List<Arguments> all = new ArrayList<>();
+        programs.forEach((name, p) -> {
+            for (KvmParameters.Mmu mmu : KvmParameters.Mmu.values()) {
+                all.add(Arguments.of(name, mmu, p[0], p[1]));
+            }
+        });
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} under {1}")
+    @MethodSource("programs")
+    @SuppressWarnings("unchecked")
+    void guestPrintsWhatTheSdmSays(String name, KvmParameters.Mmu mmu, byte[] image, Object expected) {
+        GuestRun run = GuestRun.run(image, mmu);
+        assertThat(lines(run.serial())).as(run.serial()).containsExactlyEntriesOf((Map<String, String>) expected);
+        assertThat(run.exitStatus()).as("isa-debug-exit 0").isEqualTo(1);
     }
 }
