@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.kvm.KvmParameters;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -63,6 +64,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per executed instruction to stderr.")
     boolean trace;
 
+    // The host's KVM module parameter (kvm_intel ept=, kvm_amd npt=), modelled per run: docs/mmu.md.
+    @Option(names = "--mmu", paramLabel = "STRATEGY", defaultValue = "ept",
+            description = "Memory virtualisation of the host's KVM: ept (default; kvm_intel ept=1), npt (kvm_amd npt=1) "
+                    + "or shadow (ept=0: shadow page tables).")
+    String mmu;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -85,6 +92,12 @@ public final class RunCommand implements Callable<Integer> {
         if (nic != null || !disks.isEmpty() || !"none".equals(net)) {
             throw new UsageException("--disk, --nic and --net need the PCI devices, which this build does not wire yet");
         }
+        KvmParameters parameters;
+        try {
+            parameters = KvmParameters.of(KvmParameters.Mmu.parse(mmu));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mmu: " + e.getMessage());
+        }
         byte[] image;
         try {
             image = Files.readAllBytes(kernel);
@@ -96,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
                 append, memoryBytes, cpus, timeout, trace);
         RunResult result;
         try {
-            result = ReferenceVmm.run(HostKernel.modern(), config, System.out, trace ? System.err : null);
+            result = ReferenceVmm.run(HostKernel.modern(parameters), config, System.out, trace ? System.err : null);
         } catch (BootException e) {
             throw new UsageException(kernel + ": " + e.getMessage());
         }

@@ -58,6 +58,8 @@ public final class KvmStats {
     public static final String IOEVENTFD_SIGNALS = "ioeventfd_signals";
 
     // Memory virtualisation (kvm_stat names where KVM has one; docs/mmu.md lists them all).
+    /** Every VM exit taken for memory virtualisation (#PF, EPT violation/misconfiguration, NPF, MOV CR3, INVLPG, CR0/CR4/EFER). */
+    public static final String MMU_EXITS = "mmu_exits";
     /** Page-fault exits handled by the MMU: #PF exits (shadow), EPT violations, nested page faults. */
     public static final String PF_TAKEN = "pf_taken";
     /** Faults fixed by installing a shadow or EPT/NPT entry. */

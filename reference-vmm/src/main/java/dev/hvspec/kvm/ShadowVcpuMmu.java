@@ -185,6 +185,7 @@ final class ShadowVcpuMmu extends VcpuMmu {
 
     @Override
     public ExitResolution pageFault(long linear, int errorCode, int kind) {
+        stats().count(KvmStats.MMU_EXITS);
         synchronized (mmu) {
             KvmStats stats = stats();
             stats.count(KvmStats.PF_TAKEN);
@@ -291,6 +292,7 @@ final class ShadowVcpuMmu extends VcpuMmu {
 
     @Override
     public void movToCr3(long value) {
+        stats().count(KvmStats.MMU_EXITS);
         stats().count(KvmStats.CR3_LOAD_EXITS);
         // kvm_set_cr3: the architectural checks and PDPTE loads (may inject #GP); the new root is
         // looked up at the next VM entry (hardwareRoot), as kvm_mmu_new_pgd does.
@@ -299,6 +301,7 @@ final class ShadowVcpuMmu extends VcpuMmu {
 
     @Override
     public void invlpg(long linear) {
+        stats().count(KvmStats.MMU_EXITS);
         // Shadow entries are kept in sync by write protection: only the hardware TLB needs flushing.
         stats().count(KvmStats.INVLPG);
         vcpu.cpu.mmu().invlpg(linear);
@@ -306,6 +309,7 @@ final class ShadowVcpuMmu extends VcpuMmu {
 
     @Override
     public void pagingControlsChanged() {
+        stats().count(KvmStats.MMU_EXITS);
         stats().count(KvmStats.CR_PAGING_EXITS); // kvm_mmu_reset_context: a new root at the next entry
         vcpu.cpu.mmu().flushAll();
     }

@@ -229,12 +229,14 @@ final class TdpMmu implements KvmMmu {
 
         @Override
         public ExitResolution eptViolation(EptViolation violation) {
+        stats().count(KvmStats.MMU_EXITS);
             stats().count(KvmStats.EPT_VIOLATIONS);
             return fault(this, violation.gpa(), violation.write());
         }
 
         @Override
         public ExitResolution eptMisconfiguration(long gpa) {
+        stats().count(KvmStats.MMU_EXITS);
             stats().count(KvmStats.EPT_MISCONFIGS);
             if (mmioAt(gpa)) {
                 stats().count(KvmStats.PF_EMULATE);
@@ -245,6 +247,7 @@ final class TdpMmu implements KvmMmu {
 
         @Override
         public ExitResolution nestedPageFault(NestedPageFault f) {
+        stats().count(KvmStats.MMU_EXITS);
             stats().count(KvmStats.NPF_EXITS);
             if (f.reservedBits() && mmioAt(f.gpa())) {
                 stats().count(KvmStats.PF_EMULATE);

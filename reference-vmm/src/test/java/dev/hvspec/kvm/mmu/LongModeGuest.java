@@ -1,6 +1,7 @@
 package dev.hvspec.kvm.mmu;
 
 import dev.hvspec.bench.GuestKit;
+import dev.hvspec.bench.LongModeSetup;
 import dev.hvspec.machine.cpu.isa.Assembler;
 import dev.hvspec.machine.cpu.isa.Label;
 import dev.hvspec.machine.cpu.isa.Mnemonic;

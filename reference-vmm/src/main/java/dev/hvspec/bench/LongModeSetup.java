@@ -1,6 +1,5 @@
-package dev.hvspec.kvm.mmu;
+package dev.hvspec.bench;
 
-import dev.hvspec.bench.GuestKit;
 import dev.hvspec.machine.cpu.isa.Assembler;
 import dev.hvspec.machine.cpu.isa.Label;
 
@@ -11,15 +10,15 @@ import static dev.hvspec.machine.cpu.isa.Asm.*;
  * and user segments and a 64-bit TSS (RSP0 for faults taken in ring 3), CR4.PAE (and LA57), CR3,
  * EFER.LME and NXE, CR0.PG, a far jump to the 64-bit code segment, then SS/DS, TR and the IDT.
  */
-final class LongModeSetup {
-    static final int KERNEL_CODE = 0x18, KERNEL_DATA = 0x10, USER_DATA = 0x23, USER_CODE = 0x2B, TSS = 0x30;
-    static final long TSS_BASE = 0x5800;
+public final class LongModeSetup {
+    public static final int KERNEL_CODE = 0x18, KERNEL_DATA = 0x10, USER_DATA = 0x23, USER_CODE = 0x2B, TSS = 0x30;
+    public static final long TSS_BASE = 0x5800;
 
     private LongModeSetup() {
     }
 
     /** Emits the switch (32-bit code before, 64-bit code after); page tables must be ready at {@code cr3}. */
-    static void enter(GuestKit k, long cr3, boolean la57) {
+    public static void enter(GuestKit k, long cr3, boolean la57) {
         Assembler a = k.a;
         Label gdt = a.label(), gdtr = a.label(), lm = a.label(), skip = a.label();
         a.jmp(skip);
@@ -48,7 +47,7 @@ final class LongModeSetup {
     }
 
     /** Writes a 64-bit entry (64-bit code). */
-    static void entry(Assembler a, long at, long value) {
+    public static void entry(Assembler a, long at, long value) {
         a.mov(RAX, imm(value)).mov(qword(at), RAX);
     }
 }
