@@ -281,13 +281,35 @@ final class ShadowVcpuMmu extends VcpuMmu {
             int quadrant = flavor != ShadowMmu.Flavor.LEGACY_32 ? 0
                     : level == 2 ? (int) (linear >>> 30 & 3) : (int) (linear >>> 21 & 1);
             return new ShadowMmu.Key(path.entryAddress(level) >>> 12,
-                    new ShadowMmu.Role(level, flavor, quadrant, false, 0, nxe, pse));
+                    new ShadowMmu.Role(level, flavor, quadrant, false, inheritedAccess(level, nxe), nxe, pse));
         }
         long span = 1L << 9 * level;
         int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() ? ShadowMmu.ACCESS_WRITE : 0)
                 | (t.executeDisable() ? 0 : ShadowMmu.ACCESS_EXEC);
         return new ShadowMmu.Key(t.physicalFrame() >>> 12 & -span,
                 new ShadowMmu.Role(level, flavor, 0, true, access, nxe, pse));
+    }
+
+    /**
+     * The rights the guest entries above a table at {@code level} grant (KVM's inherited
+     * {@code role.access}): a guest table reached through parents with different rights needs a
+     * shadow page per combination, because its leaf shadow entries carry the combined rights.
+     */
+    private int inheritedAccess(int level, boolean nxe) {
+        int access = ShadowMmu.ACCESS_ALL;
+        for (int g = path.topLevel(); g > level; g--) {
+            long e = path.entry(g);
+            if ((e & ShadowMmu.US) == 0) {
+                access &= ~ShadowMmu.ACCESS_USER;
+            }
+            if ((e & ShadowMmu.RW) == 0) {
+                access &= ~ShadowMmu.ACCESS_WRITE;
+            }
+            if (nxe && (e & ShadowMmu.XD) != 0) {
+                access &= ~ShadowMmu.ACCESS_EXEC;
+            }
+        }
+        return access;
     }
 
     @Override

@@ -75,7 +75,9 @@ final class VcpuState {
             }
             case SET_REGS -> {
                 StateMapping.regsIn(s(), view(KvmStructs.KVM_REGS, arg));
-                vcpu.cpu.stateChanged();
+                // General registers, RIP and RFLAGS do not take part in address translation: the TLB
+                // stays valid (as in KVM, which does not flush on KVM_SET_REGS); only re-examine events.
+                vcpu.cpu.poke();
                 yield 0;
             }
             case GET_SREGS -> getSregs(view(KvmStructs.KVM_SREGS, arg), false);
