@@ -194,6 +194,11 @@ final class EptTranslation implements SecondLevelTranslation {
     }
 
     @Override
+    public void enableCaches(boolean on) {
+        psc.setEnabled(on);
+    }
+
+    @Override
     public void flush() {
         tlb.clear();
         psc.flush();

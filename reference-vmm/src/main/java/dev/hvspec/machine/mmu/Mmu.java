@@ -50,6 +50,7 @@ public final class Mmu {
     final Tlb tlb = new Tlb();
     private final WalkCounters counters = new WalkCounters();
     private final PagingStructureCache psc = new PagingStructureCache();
+    private boolean pagingStructureCaches = true;
     /** Null outside VMX non-root operation. */
     private VmExecutionControls vmx;
     private HostPhysicalMemory hostPhysical;
@@ -92,7 +93,21 @@ public final class Mmu {
             walkSpace = nested != null ? nested : hostPhysical;
         }
         walker = new PageWalker(walkSpace, psc, counters, false);
+        setPagingStructureCaches(pagingStructureCaches);
         flushAll();
+    }
+
+    /**
+     * Models a processor with or without paging-structure caches (for the first-level walk and, in
+     * guest mode, the nested one). SDM 3A §4.10.3.1: software may rely on neither their presence
+     * nor their absence, so this changes only the counters, never an outcome.
+     */
+    public void setPagingStructureCaches(boolean on) {
+        pagingStructureCaches = on;
+        psc.setEnabled(on);
+        if (nested != null) {
+            nested.secondLevel().enableCaches(on);
+        }
     }
 
     /** The VM-execution controls in force, or null outside guest mode. */
@@ -349,7 +364,8 @@ public final class Mmu {
         if (t == null) {
             return new Resolved(null, emulatedFrame);
         }
-        PageTarget target = walkSpace.resolve(t.physicalFrame(), type, linear);
+        // The full physical address: a second-level exit reports it (SDM 3C §28.2.1, guest-physical address field).
+        PageTarget target = walkSpace.resolve(t.physicalFrame() | (linear & 0xFFF), type, linear);
         if (target instanceof PageTarget.Ram ram) {
             tlb.fill(linear >>> 12, t.global(), ram.page(), allowedMask(t, ram, type));
             return new Resolved(ram.page(), t.physicalFrame());

@@ -72,6 +72,11 @@ final class NptTranslation implements SecondLevelTranslation {
     }
 
     @Override
+    public void enableCaches(boolean on) {
+        psc.setEnabled(on);
+    }
+
+    @Override
     public void flush() {
         tlb.clear();
         psc.flush();

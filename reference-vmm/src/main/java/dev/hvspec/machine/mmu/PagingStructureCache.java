@@ -27,6 +27,13 @@ final class PagingStructureCache {
     @SuppressWarnings("unchecked")
     private final Map<Long, Entry>[] levels = new Map[6];
     private int size;
+    private boolean enabled = true;
+
+    /** SDM 3A §4.10.3.1: "a processor may or may not implement any of the paging-structure caches". */
+    void setEnabled(boolean on) {
+        enabled = on;
+        flush();
+    }
 
     PagingStructureCache() {
         for (int i = 0; i < levels.length; i++) {
@@ -40,6 +47,9 @@ final class PagingStructureCache {
     }
 
     void put(int level, long key, long table, long rights) {
+        if (!enabled) {
+            return;
+        }
         if (size >= CAPACITY) {
             flush();
         }

@@ -39,6 +39,9 @@ sealed interface SecondLevelTranslation permits EptTranslation, NptTranslation {
     /** Reports a fault to the hypervisor as this format's VM exit and returns its resolution. */
     ExitResolution report(Fault fault, long gpa, long linear, GuestExits exits);
 
+    /** Models a processor with or without the nested paging-structure caches. */
+    void enableCaches(boolean on);
+
     /** Drops every cached guest-physical mapping and nested paging-structure entry (INVEPT, NPT TLB flush). */
     void flush();
 
