@@ -184,6 +184,9 @@ final class VcpuFile implements KernelFile {
                     }
                     case CpuExit.BusExit b -> {
                         bus.clearExitRequest();
+                        if (SlotPhysicalMemory.UNBACKED.equals(b.reason())) {
+                            throw KvmError.of(Errno.EFAULT, "guest memory slot has no host memory behind it");
+                        }
                         return exitToUserspace(null);
                     }
                     case CpuExit.InterruptWindow w -> {
