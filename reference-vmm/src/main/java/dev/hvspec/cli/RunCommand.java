@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -63,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per executed instruction to stderr.")
     boolean trace;
 
+    @Option(names = "--irqchip", paramLabel = "WHERE", defaultValue = "kernel",
+            description = "Interrupt controllers and PIT in the kernel layer or in userspace: kernel, user (default: ${DEFAULT-VALUE}).")
+    String irqchip;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,8 +97,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("cannot read kernel image: " + kernel + ": " + e.getMessage());
         }
         Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis((long) (timeoutSeconds * 1000));
+        PcBoard.IrqchipMode mode = switch (irqchip) {
+            case "kernel" -> PcBoard.IrqchipMode.KERNEL;
+            case "user" -> PcBoard.IrqchipMode.USER;
+            default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
+        };
         RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
-                append, memoryBytes, cpus, timeout, trace);
+                append, memoryBytes, cpus, timeout, trace, mode);
         RunResult result;
         try {
             result = ReferenceVmm.run(HostKernel.modern(), config, System.out, trace ? System.err : null);

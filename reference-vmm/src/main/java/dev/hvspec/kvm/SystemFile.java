@@ -39,7 +39,9 @@ final class SystemFile implements KernelFile {
             KvmCap.SYNC_MMU, KvmCap.USER_NMI, KvmCap.SET_GUEST_DEBUG, KvmCap.DESTROY_MEMORY_REGION_WORKS,
             KvmCap.JOIN_MEMORY_REGIONS_WORKS, KvmCap.IOEVENTFD, KvmCap.SET_IDENTITY_MAP_ADDR, KvmCap.ADJUST_CLOCK,
             KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.XSAVE, KvmCap.XCRS, KvmCap.MAX_VCPUS, KvmCap.READONLY_MEM,
-            KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2);
+            KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2, KvmCap.IRQCHIP, KvmCap.IRQ_ROUTING,
+            KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.SIGNAL_MSI,
+            KvmCap.TSC_DEADLINE_TIMER);
 
     private final HostKernel kernel;
 

@@ -40,6 +40,9 @@ final class VmFile implements KernelFile {
     final KernelDevices devices = new KernelDevices();
     final List<IoEventFd> ioeventfds = new CopyOnWriteArrayList<>();
     final List<long[]> coalescedZones = new CopyOnWriteArrayList<>();
+    /** The in-kernel PIC/IOAPIC/LAPICs after KVM_CREATE_IRQCHIP, else null (userspace irqchip). */
+    volatile InKernelIrqchip irqchip;
+    private final IrqchipIoctls irqchipIoctls = new IrqchipIoctls(this);
 
     /** A registered ioeventfd (api.rst §4.59). */
     record IoEventFd(long address, int length, boolean pio, boolean datamatch, long data, EventFd eventfd, int fd) {
@@ -71,7 +74,9 @@ final class VmFile implements KernelFile {
                     kernel.user(arg, KvmIrqStructs.KVM_IOEVENTFD.size())));
             case REGISTER_COALESCED_MMIO -> coalesced(arg, true);
             case UNREGISTER_COALESCED_MMIO -> coalesced(arg, false);
-            case IRQ_LINE, IRQ_LINE_STATUS -> throw KvmError.of(Errno.ENXIO, "no in-kernel irqchip");
+            case CREATE_IRQCHIP, IRQ_LINE, IRQ_LINE_STATUS, GET_IRQCHIP, SET_IRQCHIP, CREATE_PIT, CREATE_PIT2,
+                 GET_PIT, SET_PIT, GET_PIT2, SET_PIT2, SET_GSI_ROUTING, SIGNAL_MSI, IRQFD ->
+                    irqchipIoctls.ioctl(ioctl, arg);
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a VM fd");
         };
     }

@@ -15,7 +15,13 @@ import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
 
+import dev.hvspec.kvm.abi.KvmCap;
+import dev.hvspec.machine.chipset.Mc146818Rtc;
+import dev.hvspec.machine.cpu.CpuidModel;
+import dev.hvspec.vmm.kvm.Vm;
+
 import java.io.OutputStream;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,24 +54,119 @@ public final class PcBoard implements AutoCloseable {
     final GuestMemory ram;
     final List<E820Entry> memoryMap = new ArrayList<>();
     final Uart16550A com1;
+    final IrqchipMode irqchipMode;
+    /** The userspace interrupt controllers, or null when they are in the kernel. */
+    final UserspaceChipset chipset;
+    final Mc146818Rtc rtc;
+    private final Object eventMonitor = new Object();
+
+    /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
+    public enum IrqchipMode { KERNEL, USER }
+
+    /** The RTC's date at virtual time 0: fixed, so runs are reproducible (QEMU uses the host clock). */
+    static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunResult result;
 
-    public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial) {
+    public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
         this.kernel = kernel;
         this.kvm = Kvm.open(kernel);
         this.vm = kvm.createVm();
         this.timers = new TimerQueue(vm::clock);
         this.ram = new BufferGuestMemory(allocateRam(memoryBytes));
-        for (int id = 0; id < cpus; id++) {
-            vcpus.add(vm.createVcpu(id));
+        // QEMU's fallback: no KVM_CAP_IRQCHIP (or no KVM_CAP_PIT2) → the chips are emulated in userspace.
+        boolean kernelChips = requested == IrqchipMode.KERNEL && kvm.checkExtension(KvmCap.IRQCHIP) > 0
+                && kvm.checkExtension(KvmCap.PIT2) > 0 && kvm.checkExtension(KvmCap.IRQ_ROUTING) > 0;
+        this.irqchipMode = kernelChips ? IrqchipMode.KERNEL : IrqchipMode.USER;
+        if (kernelChips) {
+            vm.createIrqchip();
+            vm.createPit2(0);
+            vm.setGsiRouting(qemuGsiRouting());
+            this.chipset = null;
+        } else {
+            this.chipset = new UserspaceChipset(ports, mmio, timers, cpus, this::notifyEvent);
         }
-        this.com1 = new Uart16550A(COM1, IrqLine.UNCONNECTED, b -> writeSerial(serial, b), timers);
+        List<CpuidModel.Entry> supported = kvm.supportedCpuid();
+        for (int id = 0; id < cpus; id++) {
+            Vcpu vcpu = vm.createVcpu(id);
+            vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            vcpus.add(vcpu);
+        }
+        this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
+        this.rtc = new Mc146818Rtc(timers, isaIrq(8), RTC_START);
+        ports.register(0x70, 2, rtc);
         ports.register(COM1, 8, com1);
         ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
                 new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
         ports.register(SystemControlPortA.PORT, 1, new SystemControlPortA(
                 () -> finish(new RunResult(RunResult.Reason.RESET, 0, "fast reset through port 0x92"))));
+    }
+
+    /**
+     * QEMU's routing for an in-kernel irqchip (hw/i386/kvm/irqchip: kvm_pc_setup_irq_routing):
+     * GSI 0-7 (but 2) to the master 8259A, 8-15 to the slave, and GSI n to I/O APIC pin n except
+     * that GSI 0 goes to pin 2 — the PC's ISA IRQ 0 override.
+     */
+    static List<Vm.IrqchipRoute> qemuGsiRouting() {
+        List<Vm.IrqchipRoute> routes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 0, i));
+            }
+        }
+        for (int i = 8; i < 16; i++) {
+            routes.add(new Vm.IrqchipRoute(i, 1, i - 8));
+        }
+        for (int i = 0; i < 24; i++) {
+            if (i == 0) {
+                routes.add(new Vm.IrqchipRoute(0, 2, 2));
+            } else if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 2, i));
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * The CPUID a vCPU gets (KVM_SET_CPUID2): the supported table with its APIC ID, and without
+     * x2APIC and the TSC-deadline timer when the local APIC is not in the kernel (KVM cannot offer
+     * them then; QEMU clears them too).
+     */
+    static List<CpuidModel.Entry> cpuidFor(List<CpuidModel.Entry> supported, int id, boolean kernelApic) {
+        List<CpuidModel.Entry> out = new ArrayList<>();
+        for (CpuidModel.Entry e : supported) {
+            if (e.function() == 1) {
+                int ecx = kernelApic ? e.ecx() : e.ecx() & ~(CpuidModel.ECX1_X2APIC | CpuidModel.ECX1_TSC_DEADLINE);
+                e = new CpuidModel.Entry(1, 0, false, e.eax(), (e.ebx() & 0x00FF_FFFF) | (id << 24), ecx, e.edx());
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** The wire of ISA IRQ n: KVM_IRQ_LINE on GSI n with the in-kernel irqchip, else the userspace chips. */
+    IrqLine isaIrq(int n) {
+        if (chipset != null) {
+            return chipset.isaIrq(n);
+        }
+        return level -> vm.irqLine(n, level);
+    }
+
+    /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */
+    void notifyEvent() {
+        synchronized (eventMonitor) {
+            eventMonitor.notifyAll();
+        }
+        for (Vcpu v : vcpus) {
+            v.signal();
+        }
+    }
+
+    /** Waits (briefly) for {@link #notifyEvent()}. */
+    void awaitEvent(long millis) throws InterruptedException {
+        synchronized (eventMonitor) {
+            eventMonitor.wait(millis);
+        }
     }
 
     private static void writeSerial(OutputStream serial, int b) {

@@ -42,14 +42,15 @@ public final class ReferenceVmm {
 
     public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace)
             throws BootException {
-        try (PcBoard board = new PcBoard(host, config.memoryBytes(), config.cpus(), serial)) {
+        try (PcBoard board = new PcBoard(host, config.memoryBytes(), config.cpus(), serial, config.irqchip())) {
             boot(board, config);
             List<Thread> threads = new ArrayList<>();
-            // Application processors wait for INIT/SIPI from the BSP's local APIC; only the BSP starts.
-            Vcpu bsp = board.vcpus().get(0);
-            Thread thread = Thread.ofPlatform().name("vcpu-" + bsp.id()).daemon(true)
-                    .start(new VcpuLoop(board, bsp, trace));
-            threads.add(thread);
+            // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
+            // VcpuLoop with userspace APICs) before they execute anything.
+            for (Vcpu vcpu : board.vcpus()) {
+                threads.add(Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true)
+                        .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null)));
+            }
             boolean done;
             try {
                 done = board.await(config.timeout());

@@ -15,9 +15,10 @@ import java.util.List;
  * @param cpus        number of vCPUs
  * @param timeout     wall-clock limit, or null for none
  * @param trace       print one line per executed instruction to the trace sink
+ * @param irqchip     where the interrupt controllers and PIT are emulated (kernel unless it lacks them)
  */
 public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
-                        int cpus, Duration timeout, boolean trace) {
+                        int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     public RunConfig {
@@ -27,6 +28,6 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
 
     /** A multiboot image with the guest contract's defaults: 128 MiB, one vCPU. */
     public static RunConfig of(byte[] kernel, String name, Duration timeout) {
-        return new RunConfig(kernel, name, List.of(), "", DEFAULT_MEMORY, 1, timeout, false);
+        return new RunConfig(kernel, name, List.of(), "", DEFAULT_MEMORY, 1, timeout, false, PcBoard.IrqchipMode.KERNEL);
     }
 }

@@ -752,6 +752,22 @@ public final class LocalApic implements MmioDevice {
         run(out);
     }
 
+    // =================================================================== CR8
+
+    /** MOV from CR8 in 64-bit mode: CR8[3:0] = TPR[7:4] (SDM 3A §11.8.6.1). */
+    public synchronized long cr8() {
+        return (tpr >>> 4) & 0xF;
+    }
+
+    /** MOV to CR8: TPR[7:4] = CR8[3:0], TPR[3:0] = 0 (SDM 3A §11.8.6.1). */
+    public void setCr8(long value) {
+        List<Runnable> out = new ArrayList<>();
+        synchronized (this) {
+            writeRegister(TPR, (int) (value & 0xF) << 4, out);
+        }
+        run(out);
+    }
+
     // =================================================================== MSRs
 
     /** The MSRs this APIC implements: IA32_APIC_BASE, IA32_TSC_DEADLINE and 0x800-0x8FF. */
