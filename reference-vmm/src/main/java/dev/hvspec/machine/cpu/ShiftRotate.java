@@ -43,14 +43,14 @@ final class ShiftRotate {
                 f = Alu.flagsAfterRor(f, r, size);
             }
             case RCL -> {
-                long cf = c.flag(Rflags.CF);
-                r = Alu.rcl(v, cf, count, size);
-                f = Alu.flagsAfterRcl(f, r, Alu.rclCarry(v, cf, count, size), size);
+                Alu.Rotated rotated = Alu.rcl(v, c.flag(Rflags.CF), count, size);
+                r = rotated.value();
+                f = Alu.flagsAfterRcl(f, r, rotated.carry(), size);
             }
             default -> { // RCR
-                long cf = c.flag(Rflags.CF);
-                r = Alu.rcr(v, cf, count, size);
-                f = Alu.flagsAfterRcr(f, r, Alu.rcrCarry(v, cf, count, size), size);
+                Alu.Rotated rotated = Alu.rcr(v, c.flag(Rflags.CF), count, size);
+                r = rotated.value();
+                f = Alu.flagsAfterRcr(f, r, rotated.carry(), size);
             }
         }
         Operands.write(c, i.op1(), size, r);
