@@ -15,13 +15,13 @@ import java.nio.ByteOrder;
  * the registers and flags come out, or #DE when the instruction went through IDT vector 0.
  *
  * <p>Memory map: page tables at 1000H-3FFFH (one 2 MiB identity page), GDT at 4000H, IDT at
- * 5000H, the #DE handler at 6000H, the stack below 9000H, and from 10000H one 4 KiB page of code
- * per op, so that no page that has been executed is written again.
+ * 5000H, the #DE handler at 6000H, the stack below 9000H, a memory operand at A000H, and from
+ * 10000H one 4 KiB page of code per op, so that no page that has been executed is written again.
  */
 final class ReferenceAluMachine implements CpuBus {
     private static final int RAM = 2 << 20;
     private static final long PML4 = 0x1000, PDPT = 0x2000, PD = 0x3000, GDT = 0x4000, IDT = 0x5000;
-    private static final long DE_HANDLER = 0x6000, STACK_TOP = 0x9000, FIRST_CODE_PAGE = 0x10000;
+    private static final long DE_HANDLER = 0x6000, STACK_TOP = 0x9000, OPERAND = 0xA000, FIRST_CODE_PAGE = 0x10000;
     private static final int CODE64 = 0x08, DATA = 0x10, CODE32 = 0x18;
 
     private final HostMemory host = new HostMemory();
@@ -93,12 +93,31 @@ final class ReferenceAluMachine implements CpuBus {
 
     /** Executes the one instruction at {@code rip} with the case's registers and status flags. */
     HostAluOracle.Outcome run(long rip, HostAluOracle.Case c) {
+        return run(rip, c, -1);
+    }
+
+    /**
+     * Executes the one instruction at {@code rip} with the case's registers and status flags;
+     * with {@code memoryRole} 0, 1 or 2 the value of RAX, RCX or RDX is instead in memory at
+     * [RBX] (all {@link #registerSize()} bytes of it, so bytes past the operand are guards), and
+     * comes back in that place of the outcome. The register itself then holds a poison value,
+     * which must survive.
+     */
+    HostAluOracle.Outcome run(long rip, HostAluOracle.Case c, int memoryRole) {
         CpuState s = cpu.state();
         java.util.Arrays.fill(s.gpr, 0);
         long regMask = Alu.mask(registerSize());
-        s.gpr[CpuState.RAX] = c.rax() & regMask;
-        s.gpr[CpuState.RCX] = c.rcx() & regMask;
-        s.gpr[CpuState.RDX] = c.rdx() & regMask;
+        long[] in = {c.rax() & regMask, c.rcx() & regMask, c.rdx() & regMask};
+        s.gpr[CpuState.RAX] = in[0];
+        s.gpr[CpuState.RCX] = in[1];
+        s.gpr[CpuState.RDX] = in[2];
+        int[] roles = {CpuState.RAX, CpuState.RCX, CpuState.RDX};
+        long poison = ~in[Math.max(memoryRole, 0)] & regMask;
+        if (memoryRole >= 0) {
+            putOperand(in[memoryRole]);
+            s.gpr[roles[memoryRole]] = poison;
+            s.gpr[CpuState.RBX] = OPERAND;
+        }
         s.gpr[CpuState.RSP] = STACK_TOP;
         s.rflags = Rflags.FIXED1 | (c.rflags() & Rflags.STATUS);
         s.rip = rip;
@@ -111,7 +130,28 @@ final class ReferenceAluMachine implements CpuBus {
             cpu.stateChanged();
             return new HostAluOracle.Outcome.DivideError();
         }
-        return new HostAluOracle.Outcome.Ran(s.gpr[CpuState.RAX], s.gpr[CpuState.RCX], s.gpr[CpuState.RDX], s.rflags);
+        long[] out = {s.gpr[CpuState.RAX], s.gpr[CpuState.RCX], s.gpr[CpuState.RDX]};
+        if (memoryRole >= 0) {
+            if (out[memoryRole] != poison) {
+                throw new IllegalStateException("the memory form of " + c + " changed register " + memoryRole);
+            }
+            out[memoryRole] = getOperand();
+        }
+        return new HostAluOracle.Outcome.Ran(out[0], out[1], out[2], s.rflags);
+    }
+
+    private void putOperand(long value) {
+        ByteBuffer m = ram.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (mode64) {
+            m.putLong((int) OPERAND, value);
+        } else {
+            m.putInt((int) OPERAND, (int) value);
+        }
+    }
+
+    private long getOperand() {
+        ByteBuffer m = ram.buffer().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return mode64 ? m.getLong((int) OPERAND) : m.getInt((int) OPERAND) & 0xFFFF_FFFFL;
     }
 
     private void enterFlatMode(CpuState s) {
