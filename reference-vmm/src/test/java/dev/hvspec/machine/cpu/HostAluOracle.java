@@ -66,7 +66,8 @@ final class HostAluOracle {
 
     /**
      * Compiles the harness into {@code dir}: for x86-64, or with {@code -m32} for the 32-bit build
-     * that also has the BCD instructions. Empty when gcc cannot build it (for -m32: no multilib).
+     * that also has the BCD instructions. Empty when gcc cannot build 32-bit programs at all
+     * (no gcc-multilib); any other failure to build the harness is an error.
      */
     static Optional<HostAluOracle> compile(Path dir, boolean m32) throws IOException, InterruptedException {
         Path source = dir.resolve("oracle.c");
@@ -78,20 +79,33 @@ final class HostAluOracle {
                 Files.copy(in, source);
             }
         }
-        Path out = dir.resolve(m32 ? "oracle32" : "oracle64");
-        List<String> command = new ArrayList<>(List.of("gcc", "-O1", "-Wall", "-Werror", "-masm=intel"));
-        // No red zone: the harness pushes on the stack inside inline assembly.
-        command.addAll(m32 ? List.of("-m32") : List.of("-mno-red-zone"));
-        command.addAll(List.of("-o", out.toString(), source.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            if (m32) {
+        if (m32) {
+            // Without the 32-bit C library (gcc-multilib) not even an empty program links.
+            Path empty = dir.resolve("empty.c");
+            Files.writeString(empty, "int main(void) { return 0; }\n");
+            if (gcc(List.of("-m32", "-o", dir.resolve("empty32").toString(), empty.toString())) != null) {
                 return Optional.empty();
             }
-            throw new IllegalStateException("gcc failed to build the oracle harness:\n" + log);
+        }
+        Path out = dir.resolve(m32 ? "oracle32" : "oracle64");
+        List<String> options = new ArrayList<>(List.of("-O1", "-Wall", "-Werror", "-masm=intel"));
+        // No red zone: the harness pushes on the stack inside inline assembly.
+        options.addAll(m32 ? List.of("-m32") : List.of("-mno-red-zone"));
+        options.addAll(List.of("-o", out.toString(), source.toString()));
+        String failure = gcc(options);
+        if (failure != null) {
+            throw new IllegalStateException("gcc failed to build the oracle harness:\n" + failure);
         }
         return Optional.of(new HostAluOracle(out));
+    }
+
+    /** Runs gcc; null on success, else its output. */
+    private static String gcc(List<String> options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("gcc"));
+        command.addAll(options);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 ? null : log;
     }
 
     /** Runs a batch; one outcome per case, in order. Fails on "unsupported" answers. */
