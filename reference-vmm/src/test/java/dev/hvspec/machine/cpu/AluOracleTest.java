@@ -97,7 +97,7 @@ class AluOracleTest {
             default -> null;
         };
         if (feature != null) {
-            // Without LZCNT (BMI1) the host runs F3 0F BD (BC) as BSR (BSF): no oracle for it.
+            // Without LZCNT (BMI1 for TZCNT) the host runs F3 0F BD (BC) as BSR (BSF): no oracle for them.
             assumeTrue(host.hostHas(feature), "the host CPU does not advertise " + feature + " in CPUID");
         }
         Map<String, Long> rip = assemble(op, machine);
