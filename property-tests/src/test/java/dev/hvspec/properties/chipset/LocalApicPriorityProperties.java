@@ -4,6 +4,7 @@ import dev.hvspec.machine.chipset.ApicBus;
 import dev.hvspec.machine.chipset.DeliveryMode;
 import dev.hvspec.machine.chipset.InterruptMessage;
 import dev.hvspec.machine.chipset.LocalApic;
+import dev.hvspec.machine.chipset.LocalApicConfig;
 import dev.hvspec.machine.chipset.LocalApicRegisters;
 import dev.hvspec.machine.time.ManualClock;
 import dev.hvspec.machine.time.TimerQueue;
@@ -70,7 +71,7 @@ class LocalApicPriorityProperties {
     }
 
     private static LocalApic enabledApic(ApicBus bus) {
-        LocalApic apic = new LocalApic(LocalApic.Config.of(0, true), bus, new TimerQueue(new ManualClock()));
+        LocalApic apic = new LocalApic(LocalApicConfig.of(0, true), bus, new TimerQueue(new ManualClock()));
         apic.mmioWrite(LocalApicRegisters.SVR, 4, 0x1FF);
         return apic;
     }
@@ -152,7 +153,7 @@ class LocalApicPriorityProperties {
         List<LocalApic> apics = new ArrayList<>();
         List<Integer> aprs = new ArrayList<>();
         for (int id = 0; id < tprs.size(); id++) {
-            LocalApic apic = new LocalApic(LocalApic.Config.of(id, id == 0), bus, new TimerQueue(new ManualClock()));
+            LocalApic apic = new LocalApic(LocalApicConfig.of(id, id == 0), bus, new TimerQueue(new ManualClock()));
             apic.mmioWrite(LocalApicRegisters.SVR, 4, 0x3FF); // enabled, focus checking disabled
             apic.mmioWrite(LocalApicRegisters.LDR, 4, 1 << (24 + id));
             apic.mmioWrite(LocalApicRegisters.TPR, 4, tprs.get(id));

@@ -1,6 +1,7 @@
 package dev.hvspec.spec.steps;
 
 import dev.hvspec.machine.chipset.LocalApic;
+import dev.hvspec.machine.chipset.LocalApicConfig;
 import dev.hvspec.machine.chipset.LocalApicState;
 import dev.hvspec.machine.chipset.MsrResult;
 import dev.hvspec.machine.chipset.TscTimebase;
@@ -25,7 +26,7 @@ public final class LapicSteps {
     @Given("a machine with {int} CPUs and local APICs")
     public void machine(int count) {
         for (int id = 0; id < count; id++) {
-            LocalApic.Config config = LocalApic.Config.of(id, id == 0).withTsc(TscTimebase.fixedRate(1_000_000_000L));
+            LocalApicConfig config = LocalApicConfig.of(id, id == 0).withTsc(TscTimebase.fixedRate(1_000_000_000L));
             chips.cpus.add(new LocalApic(config, chips.apicBus, chips.bench.timers));
         }
     }
@@ -33,7 +34,7 @@ public final class LapicSteps {
     @Given("a machine with {int} CPUs whose local APICs support EOI-broadcast suppression")
     public void machineWithSuppression(int count) {
         for (int id = 0; id < count; id++) {
-            LocalApic.Config config = LocalApic.Config.of(id, id == 0).withEoiBroadcastSuppression(true);
+            LocalApicConfig config = LocalApicConfig.of(id, id == 0).withEoiBroadcastSuppression(true);
             chips.cpus.add(new LocalApic(config, chips.apicBus, chips.bench.timers));
         }
     }
