@@ -625,7 +625,7 @@ public final class LocalApic implements MmioDevice {
         }
         return new LocalApicState(new KvmLapicState(page), apicBase, timer.tscDeadline(), pendingErrors,
                 lvt.pinLevel(LocalVectorTable.LINT0), lvt.pinLevel(LocalVectorTable.LINT1), nmiPending, smiPending, initPending, startupVector,
-                extIntPending);
+                extIntPending, timer.startNanos());
     }
 
     /** Loads {@code state} (as KVM_SET_LAPIC etc. do); the timer continues from the saved current count. */
@@ -653,7 +653,8 @@ public final class LocalApic implements MmioDevice {
                 lvt.set(i, page.getInt(LVT_TIMER + 16 * i));
             }
             timer.restore(ApicTimer.Mode.of(lvt.entry(LocalVectorTable.TIMER)), page.getInt(TIMER_INITIAL_COUNT),
-                    page.getInt(TIMER_DIVIDE_CONFIG), page.getInt(TIMER_CURRENT_COUNT), state.tscDeadline());
+                    page.getInt(TIMER_DIVIDE_CONFIG), page.getInt(TIMER_CURRENT_COUNT), state.tscDeadline(),
+                    state.timerStart());
             pendingErrors = state.pendingErrors();
             lvt.setPinLevel(LocalVectorTable.LINT0, state.lint0Level());
             lvt.setPinLevel(LocalVectorTable.LINT1, state.lint1Level());

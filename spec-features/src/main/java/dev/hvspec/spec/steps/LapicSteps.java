@@ -190,12 +190,13 @@ public final class LapicSteps {
         assertThat(apic.save()).isEqualTo(before);
     }
 
-    @When("local APIC {int} is saved, {long} nanoseconds pass, and it is restored")
+    /** KVM_GET_LAPIC, time passes, KVM_SET_LAPIC: only the register page, APIC base and TSC deadline travel. */
+    @When("local APIC {int} is saved, {long} nanoseconds pass, and it is restored through KVM_SET_LAPIC")
     public void saveWaitRestore(int cpu, long nanos) {
         LocalApic apic = chips.cpu(cpu);
         LocalApicState saved = apic.save();
         chips.bench.advance(nanos);
-        apic.restore(saved);
+        apic.restore(LocalApicState.fromKvm(saved.registers(), saved.apicBase(), saved.tscDeadline()));
     }
 
     @Then("the APIC bus delivers a message to {int} local APIC(s)")
