@@ -147,7 +147,7 @@ class ChipsetSaveRestoreProperties {
 
     // ------------------------------------------------------------------ 8254 and the clock
 
-    record PitAction(int kind, int port, int value, ManualClock clock, TimerQueue timers) implements Action<Intel8254> {
+    record PitAction(int kind, int port, int value) implements Action<Intel8254> {
         @Override
         public Object apply(Intel8254 pit) {
             return switch (kind) {
@@ -214,7 +214,7 @@ class ChipsetSaveRestoreProperties {
         switch (step) {
             case PitStep.Act a -> {
                 for (Intel8254 pit : pits) {
-                    seen.add(new PitAction(a.kind(), a.port(), a.value(), clock, timers).apply(pit));
+                    seen.add(new PitAction(a.kind(), a.port(), a.value()).apply(pit));
                 }
             }
             case PitStep.Advance a -> {
@@ -340,8 +340,9 @@ class ChipsetSaveRestoreProperties {
                 case 2 -> apic.writeMsr(0x800 + (step.offset() >> 4), step.value()).toString();
                 case 3 -> apic.readMsr(0x800 + (step.offset() >> 4)).toString();
                 case 4 -> apic.writeMsr(0x1B, APIC_BASES[(int) (step.nanos() % APIC_BASES.length)]).toString();
-                case 5 -> apic.accept(new InterruptMessage(DeliveryMode.of((int) step.nanos() % 8), (int) step.value() & 0xFF,
-                        false, 0, false, InterruptMessage.Shorthand.NONE, (step.nanos() & 8) != 0, true));
+                case 5 -> apic.accept(new InterruptMessage(DeliveryMode.of((int) step.nanos() % 8),
+                        (int) step.value() & 0xFF, false, 0, false, InterruptMessage.Shorthand.NONE,
+                        (step.nanos() & 8) != 0, true));
                 case 6 -> apic.hasInterrupt() ? apic.acknowledgeInterrupt() : -1;
                 case 7 -> {
                     (step.offset() % 2 == 0 ? apic.lint0() : apic.lint1()).setLevel((step.value() & 1) != 0);

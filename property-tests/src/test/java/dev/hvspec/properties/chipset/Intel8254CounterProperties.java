@@ -1,6 +1,5 @@
 package dev.hvspec.properties.chipset;
 
-import dev.hvspec.machine.bus.IrqLine;
 import dev.hvspec.machine.chipset.Intel8254;
 import dev.hvspec.machine.time.ManualClock;
 import dev.hvspec.machine.time.TimerQueue;
@@ -16,6 +15,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
+import java.math.BigInteger;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -275,11 +275,9 @@ class Intel8254CounterProperties {
             assertThat(Intel8254.clockEdgesAt(time - 1)).isEqualTo(edge - 1);
         }
         // independent check with exact arithmetic: time = ceil(edge * 1e9 / 1193182)
-        java.math.BigInteger exact = java.math.BigInteger.valueOf(edge).multiply(java.math.BigInteger.valueOf(1_000_000_000L))
-                .add(java.math.BigInteger.valueOf(Intel8254.CLOCK_HZ - 1)).divide(java.math.BigInteger.valueOf(Intel8254.CLOCK_HZ));
+        BigInteger hz = BigInteger.valueOf(Intel8254.CLOCK_HZ);
+        BigInteger exact = BigInteger.valueOf(edge).multiply(BigInteger.valueOf(1_000_000_000L))
+                .add(hz.subtract(BigInteger.ONE)).divide(hz);
         assertThat(time).isEqualTo(exact.longValueExact());
     }
-
-    /** IrqLine is a functional interface; keep a reference so the import is used meaningfully. */
-    static final IrqLine NOWHERE = IrqLine.UNCONNECTED;
 }

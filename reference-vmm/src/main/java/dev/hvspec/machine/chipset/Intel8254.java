@@ -30,7 +30,8 @@ public final class Intel8254 implements PortIoDevice {
     public static final long CLOCK_HZ = Intel8254Counter.CLOCK_HZ;
 
     private final TimerQueue timers;
-    private final Intel8254Counter[] counters = {new Intel8254Counter(), new Intel8254Counter(), new Intel8254Counter()};
+    private final Intel8254Counter[] counters = {
+        new Intel8254Counter(), new Intel8254Counter(), new Intel8254Counter()};
     private final IrqLine out0;
     private final VirtualTimer out0Timer;
     private long out0TimerEdge;

@@ -48,18 +48,7 @@ public final class LocalApic implements MmioDevice {
     private ExternalInterruptController externalController;
 
     private long apicBase;
-    private int xapicId;
-    private int tpr;
-    private int ldr;
-    private int dfr;
-    private int svr;
-    final ApicVectorSet irr = new ApicVectorSet();
-    final ApicVectorSet isr = new ApicVectorSet();
-    final ApicVectorSet tmr = new ApicVectorSet();
-    private int esr;
-    private int pendingErrors;
-    private int icrLow;
-    private int icrHigh;
+    private final ApicRegisterFile regs = new ApicRegisterFile();
     private boolean nmiPending;
     private boolean smiPending;
     private boolean initPending;
@@ -117,7 +106,7 @@ public final class LocalApic implements MmioDevice {
 
     /** SVR bit 8 (SDM 3A §11.4.3), and hardware enabled. */
     public synchronized boolean softwareEnabled() {
-        return hardwareEnabled() && (svr & SVR_APIC_ENABLED) != 0;
+        return hardwareEnabled() && (regs.svr & SVR_APIC_ENABLED) != 0;
     }
 
     public synchronized long apicBase() {
@@ -137,7 +126,9 @@ public final class LocalApic implements MmioDevice {
     /**
      * WRMSR IA32_APIC_BASE ({@link ApicBaseMsr#violation} lists what faults; BSP is read-only). A
      * global disable returns the registers to their power-up state (SDM 3A §11.4.3: "prior
-     * initialization ... may be lost"); entering x2APIC mode derives the logical ID in LDR.
+     * initialization ... may be lost"); entering x2APIC mode derives the logical ID in LDR and
+     * makes the legacy xAPIC ID the low byte of the x2APIC ID again (a written xAPIC ID does not
+     * survive, as in KVM).
      */
     MsrResult writeApicBase(long value, List<Runnable> out) {
         String violation = ApicBaseMsr.violation(apicBase, value, config);
@@ -150,7 +141,8 @@ public final class LocalApic implements MmioDevice {
         if (old != Mode.DISABLED && now == Mode.DISABLED) {
             powerUpRegisters();
         } else if (old == Mode.XAPIC && now == Mode.X2APIC) {
-            ldr = ApicBaseMsr.logicalX2apicId(config.apicId());
+            regs.ldr = ApicBaseMsr.logicalX2apicId(config.apicId());
+            regs.xapicId = config.apicId() & 0xFF; // the legacy ID is the x2APIC ID's low byte (§11.12.5.1)
         }
         out.add(wakeup);
         return MsrResult.ok();
@@ -161,7 +153,7 @@ public final class LocalApic implements MmioDevice {
     /** RESET (SDM 3A §11.4.7.1): xAPIC mode at the default base, all registers at power-up values. */
     public synchronized void reset() {
         apicBase = DEFAULT_BASE | APIC_BASE_EN | (config.bsp() ? APIC_BASE_BSP : 0);
-        xapicId = config.apicId() & 0xFF;
+        regs.xapicId = config.apicId() & 0xFF;
         powerUpRegisters();
     }
 
@@ -172,23 +164,13 @@ public final class LocalApic implements MmioDevice {
     public synchronized void initReset() {
         powerUpRegisters();
         if (mode() == Mode.X2APIC) {
-            ldr = ApicBaseMsr.logicalX2apicId(config.apicId());
+            regs.ldr = ApicBaseMsr.logicalX2apicId(config.apicId());
         }
     }
 
     /** SDM 3A §11.4.7.1 and §11.12.5.1: zeros, LVT masked, SVR 0xFF, DFR all ones. */
     private void powerUpRegisters() {
-        irr.clearAll();
-        isr.clearAll();
-        tmr.clearAll();
-        tpr = 0;
-        ldr = 0;
-        dfr = 0xFFFF_FFFF;
-        svr = 0xFF;
-        esr = 0;
-        pendingErrors = 0;
-        icrLow = 0;
-        icrHigh = 0;
+        regs.powerUp();
         lvt.reset();
         timer.reset();
         nmiPending = false;
@@ -206,7 +188,7 @@ public final class LocalApic implements MmioDevice {
     public void configureVirtualWire() {
         List<Runnable> out = new ArrayList<>();
         synchronized (this) {
-            svr |= SVR_APIC_ENABLED;
+            regs.svr |= SVR_APIC_ENABLED;
             lvt.set(LocalVectorTable.LINT0, DeliveryMode.EXTINT.code() << 8);
             lvt.set(LocalVectorTable.LINT1, DeliveryMode.NMI.code() << 8);
             out.add(wakeup);
@@ -222,22 +204,22 @@ public final class LocalApic implements MmioDevice {
     }
 
     public synchronized int processorPriority() {
-        return ApicPriority.processorPriority(tpr, highestOrZero(isr));
+        return ApicPriority.processorPriority(regs.tpr, highestOrZero(regs.isr));
     }
 
     public synchronized int arbitrationPriority() {
-        return ApicPriority.arbitrationPriority(tpr, highestOrZero(irr), highestOrZero(isr));
+        return ApicPriority.arbitrationPriority(regs.tpr, highestOrZero(regs.irr), highestOrZero(regs.isr));
     }
 
     /** The highest IRR vector if it may be delivered now (SDM 3A §11.8.3.1), else -1. */
     public synchronized int deliverableVector() {
-        int vector = irr.highest();
+        int vector = regs.irr.highest();
         return vector >= 0 && ApicPriority.deliverable(vector, processorPriority()) ? vector : -1;
     }
 
     /** A focus processor already has the vector in IRR or ISR (SDM 3A §11.6.2.4). */
     synchronized boolean isFocusFor(int vector) {
-        return (svr & SVR_FOCUS_DISABLED) == 0 && (irr.get(vector) || isr.get(vector));
+        return (regs.svr & SVR_FOCUS_DISABLED) == 0 && (regs.irr.get(vector) || regs.isr.get(vector));
     }
 
     // =================================================================== CPU side
@@ -258,26 +240,23 @@ public final class LocalApic implements MmioDevice {
      */
     public int acknowledgeInterrupt() {
         ExternalInterruptController controller;
-        List<Runnable> out = new ArrayList<>();
         synchronized (this) {
             if (hardwareEnabled() && !extIntPending && !lvt.extIntAsserted()) {
                 int vector = deliverableVector();
                 if (vector < 0) {
-                    return svr & 0xFF;
+                    return regs.svr & 0xFF;
                 }
-                irr.clear(vector);
-                isr.set(vector);
+                regs.irr.clear(vector);
+                regs.isr.set(vector);
                 return vector;
             }
             extIntPending = false;
             controller = externalController;
             if (controller == null) {
-                return svr & 0xFF;
+                return regs.svr & 0xFF;
             }
         }
-        int vector = controller.acknowledge();
-        run(out);
-        return vector;
+        return controller.acknowledge(); // outside the lock: the 8259A notifies LINT0 listeners
     }
 
     public synchronized boolean takeNmi() {
@@ -314,7 +293,8 @@ public final class LocalApic implements MmioDevice {
 
     /** Does the message's destination field name this APIC ({@link ApicDestination})? */
     public synchronized boolean matchesDestination(InterruptMessage message) {
-        return ApicDestination.matches(message, mode() == Mode.X2APIC, config.apicId(), xapicId, ldr, dfr);
+        return ApicDestination.matches(message, mode() == Mode.X2APIC, config.apicId(), regs.xapicId, regs.ldr,
+                regs.dfr);
     }
 
     /** A message from the bus; returns whether this APIC accepted it. */
@@ -363,18 +343,18 @@ public final class LocalApic implements MmioDevice {
      * vectors 0-15 are illegal and only set the receive-illegal-vector error.
      */
     private boolean acceptVector(int vector, boolean level, List<Runnable> out) {
-        if ((svr & SVR_APIC_ENABLED) == 0) {
+        if ((regs.svr & SVR_APIC_ENABLED) == 0) {
             return false;
         }
         if (vector < 16) {
             raiseError(ESR_RECEIVE_ILLEGAL_VECTOR, out);
             return false;
         }
-        irr.set(vector);
+        regs.irr.set(vector);
         if (level) {
-            tmr.set(vector);
+            regs.tmr.set(vector);
         } else {
-            tmr.clear(vector);
+            regs.tmr.clear(vector);
         }
         out.add(wakeup);
         return true;
@@ -382,8 +362,8 @@ public final class LocalApic implements MmioDevice {
 
     /** SDM 3A §11.5.3: errors collect until the next ESR write; a new one raises the LVT error interrupt. */
     void raiseError(int bits, List<Runnable> out) {
-        int fresh = bits & ~pendingErrors;
-        pendingErrors |= bits;
+        int fresh = bits & ~regs.pendingErrors;
+        regs.pendingErrors |= bits;
         if (fresh != 0) {
             deliverLocalFixed(lvt.entry(LocalVectorTable.ERROR), out);
         }
@@ -427,13 +407,13 @@ public final class LocalApic implements MmioDevice {
 
     /** SDM 3A §11.8.5: clear the highest ISR bit; a level-triggered vector is EOIed to the I/O APICs. */
     private void endOfInterrupt(List<Runnable> out) {
-        int vector = isr.highest();
+        int vector = regs.isr.highest();
         if (vector < 0) {
             return;
         }
-        isr.clear(vector);
-        if (tmr.get(vector)) {
-            if ((svr & SVR_SUPPRESS_EOI_BROADCAST) == 0) {
+        regs.isr.clear(vector);
+        if (regs.tmr.get(vector)) {
+            if ((regs.svr & SVR_SUPPRESS_EOI_BROADCAST) == 0) {
                 out.add(() -> bus.broadcastEoi(vector));
             }
             lvt.endOfInterrupt(vector, localSink, out);
@@ -447,7 +427,7 @@ public final class LocalApic implements MmioDevice {
      * a vector below 16 is not sent and sets "send illegal vector" (§11.5.3).
      */
     private void sendIpi(List<Runnable> out) {
-        InterruptMessage.fromIcr(icrLow, icrHigh, mode() == Mode.X2APIC).ifPresent(message -> {
+        InterruptMessage.fromIcr(regs.icrLow, regs.icrHigh, mode() == Mode.X2APIC).ifPresent(message -> {
             if (message.deliveryMode().carriesVector() && message.vector() < 16) {
                 raiseError(ESR_SEND_ILLEGAL_VECTOR, out);
             } else {
@@ -465,29 +445,29 @@ public final class LocalApic implements MmioDevice {
     /** The value of the register at page offset {@code offset} (a multiple of 16). */
     int readRegister(int offset) {
         if (offset >= ISR && offset < TMR) {
-            return isr.word((offset - ISR) >>> 4);
+            return regs.isr.word((offset - ISR) >>> 4);
         }
         if (offset >= TMR && offset < IRR) {
-            return tmr.word((offset - TMR) >>> 4);
+            return regs.tmr.word((offset - TMR) >>> 4);
         }
         if (offset >= IRR && offset < ESR) {
-            return irr.word((offset - IRR) >>> 4);
+            return regs.irr.word((offset - IRR) >>> 4);
         }
         if (offset >= LVT_TIMER && offset <= LVT_ERROR) {
             return lvt.entry((offset - LVT_TIMER) >>> 4);
         }
         return switch (offset) {
-            case ID -> mode() == Mode.X2APIC ? config.apicId() : xapicId << 24;
+            case ID -> mode() == Mode.X2APIC ? config.apicId() : regs.xapicId << 24;
             case VERSION -> version();
-            case TPR -> tpr;
+            case TPR -> regs.tpr;
             case APR -> arbitrationPriority();
             case PPR -> processorPriority();
-            case LDR -> ldr;
-            case DFR -> dfr;
-            case SVR -> svr;
-            case ESR -> esr;
-            case ICR_LOW -> icrLow;
-            case ICR_HIGH -> icrHigh;
+            case LDR -> regs.ldr;
+            case DFR -> regs.dfr;
+            case SVR -> regs.svr;
+            case ESR -> regs.esr;
+            case ICR_LOW -> regs.icrLow;
+            case ICR_HIGH -> regs.icrHigh;
             case TIMER_INITIAL_COUNT -> timer.initialCount();
             case TIMER_CURRENT_COUNT -> timer.currentCount();
             case TIMER_DIVIDE_CONFIG -> timer.divideConfig();
@@ -502,30 +482,30 @@ public final class LocalApic implements MmioDevice {
             return;
         }
         switch (offset) {
-            case ID -> xapicId = value >>> 24;
+            case ID -> regs.xapicId = value >>> 24;
             case TPR -> {
-                tpr = value & 0xFF;
+                regs.tpr = value & 0xFF;
                 out.add(wakeup);
             }
             case EOI -> endOfInterrupt(out);
-            case LDR -> ldr = value;
-            case DFR -> dfr = value | 0x0FFF_FFFF;
+            case LDR -> regs.ldr = value;
+            case DFR -> regs.dfr = value | 0x0FFF_FFFF;
             case SVR -> {
-                svr = value;
-                if ((svr & SVR_APIC_ENABLED) == 0) {
+                regs.svr = value;
+                if ((regs.svr & SVR_APIC_ENABLED) == 0) {
                     lvt.maskAll(); // SDM 3A §11.4.7.2: software disable masks every LVT entry
                 }
                 out.add(wakeup);
             }
             case ESR -> { // SDM 3A §11.5.3: a write latches the errors seen since the last write
-                esr = pendingErrors;
-                pendingErrors = 0;
+                regs.esr = regs.pendingErrors;
+                regs.pendingErrors = 0;
             }
             case ICR_LOW -> {
-                icrLow = value;
+                regs.icrLow = value;
                 sendIpi(out);
             }
-            case ICR_HIGH -> icrHigh = value;
+            case ICR_HIGH -> regs.icrHigh = value;
             case TIMER_INITIAL_COUNT -> timer.writeInitialCount(value);
             case TIMER_DIVIDE_CONFIG -> timer.writeDivideConfig(value);
             case SELF_IPI -> { // SDM 3A §11.12.11: a self-targeted, edge-triggered fixed IPI
@@ -540,7 +520,7 @@ public final class LocalApic implements MmioDevice {
     }
 
     private void writeLvt(int index, int value, List<Runnable> out) {
-        lvt.write(index, value, (svr & SVR_APIC_ENABLED) != 0, localSink, out);
+        lvt.write(index, value, (regs.svr & SVR_APIC_ENABLED) != 0, localSink, out);
         if (index == LocalVectorTable.TIMER) {
             timer.setMode(ApicTimer.Mode.of(lvt.entry(index)));
         }
@@ -549,8 +529,8 @@ public final class LocalApic implements MmioDevice {
 
     /** An x2APIC 64-bit ICR write: destination in bits 63:32, then send (SDM 3A §11.12.9). */
     void writeIcr64(long value, List<Runnable> out) {
-        icrHigh = (int) (value >>> 32);
-        icrLow = (int) value & writableBits(ICR_LOW, true);
+        regs.icrHigh = (int) (value >>> 32);
+        regs.icrLow = (int) value & writableBits(ICR_LOW, true);
         sendIpi(out);
     }
 
@@ -623,9 +603,9 @@ public final class LocalApic implements MmioDevice {
                 KvmLapicState.putInt(page, offset, readRegister(offset));
             }
         }
-        return new LocalApicState(new KvmLapicState(page), apicBase, timer.tscDeadline(), pendingErrors,
-                lvt.pinLevel(LocalVectorTable.LINT0), lvt.pinLevel(LocalVectorTable.LINT1), nmiPending, smiPending, initPending, startupVector,
-                extIntPending, timer.startNanos());
+        return new LocalApicState(new KvmLapicState(page), apicBase, timer.tscDeadline(), regs.pendingErrors,
+                lvt.pinLevel(LocalVectorTable.LINT0), lvt.pinLevel(LocalVectorTable.LINT1), nmiPending, smiPending,
+                initPending, startupVector, extIntPending, timer.startNanos());
     }
 
     /** Loads {@code state} (as KVM_SET_LAPIC etc. do); the timer continues from the saved current count. */
@@ -635,27 +615,16 @@ public final class LocalApic implements MmioDevice {
             KvmLapicState page = state.registers();
             apicBase = (state.apicBase() & ~APIC_BASE_BSP) | (config.bsp() ? APIC_BASE_BSP : 0);
             if (mode() != Mode.X2APIC) {
-                xapicId = page.getInt(ID) >>> 24;
+                regs.xapicId = page.getInt(ID) >>> 24;
             }
-            tpr = page.getInt(TPR) & 0xFF;
-            ldr = page.getInt(LDR);
-            dfr = page.getInt(DFR) | 0x0FFF_FFFF;
-            svr = page.getInt(SVR);
-            for (int w = 0; w < 8; w++) {
-                isr.setWord(w, page.getInt(ISR + 16 * w));
-                tmr.setWord(w, page.getInt(TMR + 16 * w));
-                irr.setWord(w, page.getInt(IRR + 16 * w));
-            }
-            esr = page.getInt(ESR);
-            icrLow = page.getInt(ICR_LOW);
-            icrHigh = page.getInt(ICR_HIGH);
+            regs.load(page);
             for (int i = 0; i < LocalVectorTable.COUNT; i++) {
                 lvt.set(i, page.getInt(LVT_TIMER + 16 * i));
             }
             timer.restore(ApicTimer.Mode.of(lvt.entry(LocalVectorTable.TIMER)), page.getInt(TIMER_INITIAL_COUNT),
                     page.getInt(TIMER_DIVIDE_CONFIG), page.getInt(TIMER_CURRENT_COUNT), state.tscDeadline(),
                     state.timerStart());
-            pendingErrors = state.pendingErrors();
+            regs.pendingErrors = state.pendingErrors();
             lvt.setPinLevel(LocalVectorTable.LINT0, state.lint0Level());
             lvt.setPinLevel(LocalVectorTable.LINT1, state.lint1Level());
             nmiPending = state.nmiPending();

@@ -61,7 +61,8 @@ public final class LapicSteps {
     @Then("local APIC {int} register {word} reads {word}")
     public void registerReads(int cpu, String offset, String expected) {
         long value = chips.cpu(cpu).mmioRead(Values.parse(offset), 4);
-        assertThat(Values.hex(value)).as("APIC %d register %s", cpu, offset).isEqualTo(Values.hex(Values.parse(expected)));
+        assertThat(Values.hex(value)).as("APIC %d register %s", cpu, offset)
+                .isEqualTo(Values.hex(Values.parse(expected)));
     }
 
     @When("CPU {int} writes {word} to physical address {word}")
