@@ -275,14 +275,19 @@ public abstract class PciFunction {
         updatePin();
     }
 
-    /** RST#: configuration registers to their reset values, then {@link #resetDevice()}. */
-    public final synchronized void reset() {
-        config.reset();
-        if (msix != null) {
-            msix.resetTable();
+    /**
+     * RST#: configuration registers to their reset values, then {@link #resetDevice()}. The
+     * device reset runs outside this function's lock, so devices may take their own lock first.
+     */
+    public final void reset() {
+        synchronized (this) {
+            config.reset();
+            if (msix != null) {
+                msix.resetTable();
+            }
+            interruptState = false;
+            layoutVersion++;
         }
-        interruptState = false;
-        layoutVersion++;
         resetDevice();
         updatePin();
     }

@@ -144,7 +144,12 @@ public final class VirtioCore {
             }
         }
         status = next;
-        if ((next & DRIVER_OK) != 0 && (was & DRIVER_OK) == 0) {
+        boolean featuresNowOk = (next & FEATURES_OK) != 0 && (was & FEATURES_OK) == 0;
+        boolean driverNowOk = (next & DRIVER_OK) != 0 && (was & DRIVER_OK) == 0;
+        if (featuresNowOk || (legacy && driverNowOk)) {
+            device.featuresAccepted(driverFeatures);
+        }
+        if (driverNowOk) {
             device.driverOk();
         }
     }

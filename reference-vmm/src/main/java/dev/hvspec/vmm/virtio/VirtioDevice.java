@@ -54,6 +54,13 @@ public abstract class VirtioDevice {
     protected void configWritten(int offset, int size, long value) {
     }
 
+    /**
+     * The device accepted the driver's features (FEATURES_OK, or DRIVER_OK on a legacy
+     * interface): fields whose value depends on the features can be set now.
+     */
+    protected void featuresAccepted(long features) {
+    }
+
     /** DRIVER_OK was set: the negotiated features are final and the queues are live. */
     protected void driverOk() {
     }
