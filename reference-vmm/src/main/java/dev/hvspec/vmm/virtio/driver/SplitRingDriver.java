@@ -59,6 +59,18 @@ public final class SplitRingDriver {
         return new SplitRingDriver(memory, new SplitVirtqueue.Layout(desc, avail, used, size), eventIdx);
     }
 
+    /**
+     * Continues from a ring state where {@code idx} buffers were made available and used (the
+     * counterpart of {@link SplitVirtqueue#restore}); writes both indices into the rings.
+     */
+    public void restore(int idx) throws GuestMemoryFault {
+        availIdx = idx & 0xFFFF;
+        lastPublishOld = availIdx;
+        lastSeenUsed = availIdx;
+        memory.writeU16(layout.availRing() + 2, availIdx);
+        memory.writeU16(layout.usedRing() + 2, availIdx);
+    }
+
     public SplitVirtqueue.Layout layout() {
         return layout;
     }
