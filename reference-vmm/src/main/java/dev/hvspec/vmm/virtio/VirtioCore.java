@@ -213,6 +213,14 @@ public final class VirtioCore {
         }
     }
 
+    /**
+     * The configuration changed because of a driver command (a MAC address set through the
+     * control queue): the generation moves, but no notification is due.
+     */
+    public synchronized void configChangedByDriver() {
+        configDirty = true;
+    }
+
     /** A device-side change of the configuration space (§2.5, §3.2.1). */
     public synchronized void configChanged() {
         configDirty = true;
@@ -307,13 +315,16 @@ public final class VirtioCore {
      * guest memory — for queue numbers the device does not have (the QEMU CVE-2011-2512 class),
      * disabled queues, and a device that is not live.
      */
-    public synchronized void notifyQueue(int index) {
-        QueueState q = queue(index);
-        if (q == null || !q.enabled || !live()) {
-            ignoredNotifications++;
-            return;
+    public void notifyQueue(int index) {
+        synchronized (this) {
+            QueueState q = queue(index);
+            if (q == null || !q.enabled || !live()) {
+                ignoredNotifications++;
+                return;
+            }
+            device.queueNotified(index);
         }
-        device.queueNotified(index);
+        device.afterNotification(); // outside the lock: e.g. frames handed to a network backend
     }
 
     public synchronized long ignoredNotifications() {

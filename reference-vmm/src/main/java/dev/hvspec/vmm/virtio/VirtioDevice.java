@@ -68,6 +68,14 @@ public abstract class VirtioDevice {
     /** An available buffer notification for an enabled queue of a live device. */
     protected abstract void queueNotified(int index);
 
+    /**
+     * Called after a notification was handled, with the core's lock released (unless the caller
+     * still holds it): the place to hand work to the host side that may call back into other
+     * devices (a network switch delivering to another VM).
+     */
+    protected void afterNotification() {
+    }
+
     /** Device reset: back to the initial device-specific state (§2.4). */
     protected void resetDevice() {
     }

@@ -2,6 +2,7 @@ package dev.hvspec.spec.steps;
 
 import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.blk.VirtioBlk;
+import dev.hvspec.vmm.virtio.net.VirtioNet;
 
 import java.util.Map;
 
@@ -18,9 +19,25 @@ final class VirtioDeviceFeatures {
             Map.entry("BLK_F_MQ", VirtioBlk.F_MQ), Map.entry("BLK_F_DISCARD", VirtioBlk.F_DISCARD),
             Map.entry("BLK_F_WRITE_ZEROES", VirtioBlk.F_WRITE_ZEROES));
 
+    static final Map<String, Integer> NET = Map.ofEntries(
+            Map.entry("NET_F_CSUM", VirtioNet.F_CSUM), Map.entry("NET_F_GUEST_CSUM", VirtioNet.F_GUEST_CSUM),
+            Map.entry("NET_F_CTRL_GUEST_OFFLOADS", VirtioNet.F_CTRL_GUEST_OFFLOADS), Map.entry("NET_F_MTU", VirtioNet.F_MTU),
+            Map.entry("NET_F_MAC", VirtioNet.F_MAC), Map.entry("NET_F_GUEST_TSO4", VirtioNet.F_GUEST_TSO4),
+            Map.entry("NET_F_GUEST_TSO6", VirtioNet.F_GUEST_TSO6), Map.entry("NET_F_GUEST_ECN", VirtioNet.F_GUEST_ECN),
+            Map.entry("NET_F_GUEST_UFO", VirtioNet.F_GUEST_UFO), Map.entry("NET_F_HOST_TSO4", VirtioNet.F_HOST_TSO4),
+            Map.entry("NET_F_HOST_TSO6", VirtioNet.F_HOST_TSO6), Map.entry("NET_F_HOST_UFO", VirtioNet.F_HOST_UFO),
+            Map.entry("NET_F_MRG_RXBUF", VirtioNet.F_MRG_RXBUF), Map.entry("NET_F_STATUS", VirtioNet.F_STATUS),
+            Map.entry("NET_F_CTRL_VQ", VirtioNet.F_CTRL_VQ), Map.entry("NET_F_CTRL_RX", VirtioNet.F_CTRL_RX),
+            Map.entry("NET_F_CTRL_VLAN", VirtioNet.F_CTRL_VLAN), Map.entry("NET_F_CTRL_RX_EXTRA", VirtioNet.F_CTRL_RX_EXTRA),
+            Map.entry("NET_F_GUEST_ANNOUNCE", VirtioNet.F_GUEST_ANNOUNCE), Map.entry("NET_F_MQ", VirtioNet.F_MQ),
+            Map.entry("NET_F_CTRL_MAC_ADDR", VirtioNet.F_CTRL_MAC_ADDR));
+
     static Map<String, Integer> bits(VirtioDevice device) {
         if (device instanceof VirtioBlk) {
             return BLK;
+        }
+        if (device instanceof VirtioNet) {
+            return NET;
         }
         return Map.of();
     }

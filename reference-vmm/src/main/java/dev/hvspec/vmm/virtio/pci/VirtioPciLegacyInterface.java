@@ -113,6 +113,13 @@ final class VirtioPciLegacyInterface implements MmioDevice {
 
     @Override
     public void mmioWrite(long offset, int size, long value) {
+        if (offset == QUEUE_NOTIFY && offset < configOffset()) {
+            synchronized (core) {
+                core.useLegacyInterface();
+            }
+            core.notifyQueue((int) value & 0xFFFF); // outside the lock, like the modern notify area
+            return;
+        }
         synchronized (core) {
             core.useLegacyInterface();
             int off = (int) offset;
@@ -124,7 +131,6 @@ final class VirtioPciLegacyInterface implements MmioDevice {
                 case GUEST_FEATURES -> core.writeDriverFeatures(0, (int) value);
                 case QUEUE_PFN -> setQueueAddress(value & 0xFFFF_FFFFL);
                 case QUEUE_SEL -> queueSelect = (int) value & 0xFFFF;
-                case QUEUE_NOTIFY -> core.notifyQueue((int) value & 0xFFFF);
                 case STATUS -> transport.writeStatus((int) value & 0xFF);
                 case MSI_CONFIG_VECTOR -> transport.setConfigVector((int) value & 0xFFFF);
                 case MSI_QUEUE_VECTOR -> {
