@@ -8,6 +8,7 @@ import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.driver.GuestAllocator;
 import dev.hvspec.vmm.virtio.driver.PciPlatform;
 import dev.hvspec.vmm.virtio.driver.SplitRingDriver;
+import dev.hvspec.vmm.virtio.driver.VirtioDriverTransport;
 import dev.hvspec.vmm.virtio.driver.VirtioPciDriver;
 import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
 
@@ -39,6 +40,8 @@ public final class VirtioBench {
     VirtioPciFunction function;
     VirtioDevice device;
     VirtioPciDriver driver;
+    /** How device-level steps reach the queues: the modern PCI driver unless a scenario switches. */
+    VirtioDriverTransport transport;
     int slot = 4;
 
     public VirtioBench(PciBench pci) {
@@ -57,6 +60,22 @@ public final class VirtioBench {
         driver = new VirtioPciDriver(platform(slot));
         driver.assignBars(PciBench.MEMORY_WINDOW, PciBench.IO_WINDOW + 0x100);
         driver.discover();
+        transport = new VirtioDriverTransport() {
+            @Override
+            public SplitRingDriver queue(int index) {
+                return driver.queue(index);
+            }
+
+            @Override
+            public void notifyQueue(int index) {
+                driver.notifyQueue(index);
+            }
+
+            @Override
+            public int status() {
+                return driver.status();
+            }
+        };
     }
 
     PciPlatform platform(int device) {
@@ -136,7 +155,7 @@ public final class VirtioBench {
     }
 
     SplitRingDriver queue(int index) {
-        return driver.queue(index);
+        return transport.queue(index);
     }
 
     /** Allocates a buffer element, filled with {@code content} (zero-extended to {@code length}). */
@@ -152,20 +171,20 @@ public final class VirtioBench {
 
     /** Makes a buffer available on {@code queue} and notifies the device if the ring says so. */
     int submit(int queue, List<SplitRingDriver.Element> elements) throws GuestMemoryFault {
-        SplitRingDriver ring = driver.queue(queue);
+        SplitRingDriver ring = transport.queue(queue);
         int head = ring.add(elements);
         ring.publish();
         if (ring.notificationNeeded()) {
-            driver.notifyQueue(queue);
+            transport.notifyQueue(queue);
         }
         return head;
     }
 
     List<SplitRingDriver.Used> used(int queue) throws GuestMemoryFault {
-        return new ArrayList<>(driver.queue(queue).takeUsed());
+        return new ArrayList<>(transport.queue(queue).takeUsed());
     }
 
     boolean needsReset() {
-        return (driver.status() & DeviceStatus.DEVICE_NEEDS_RESET) != 0;
+        return (transport.status() & DeviceStatus.DEVICE_NEEDS_RESET) != 0;
     }
 }

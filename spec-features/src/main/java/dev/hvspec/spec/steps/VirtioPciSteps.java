@@ -338,13 +338,13 @@ public final class VirtioPciSteps {
         var ring = virtio.queue(queue);
         ring.setAvailEntry(ring.availIdx() % ring.layout().size(), head);
         ring.setAvailIdx(ring.availIdx() + 1);
-        driver().notifyQueue(queue);
+        virtio.transport.notifyQueue(queue);
     }
 
     @When("the driver sets avail idx of queue {int} to {int} and notifies")
     public void rawAvailIdx(int queue, int idx) throws GuestMemoryFault {
         virtio.queue(queue).setAvailIdx(idx);
-        driver().notifyQueue(queue);
+        virtio.transport.notifyQueue(queue);
     }
 
     @Then("the used ring of queue {int} is empty")
