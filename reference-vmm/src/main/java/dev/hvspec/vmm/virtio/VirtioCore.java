@@ -103,7 +103,9 @@ public final class VirtioCore {
         long keep = ~(0xFFFF_FFFFL << (32 * select));
         if (legacy) {
             // §4.1.4.10: through the legacy interface, bits 32-63 are not acknowledged.
-            driverFeatures = Integer.toUnsignedLong(value) & legacyOfferedFeatures() & 0xFFFF_FFFFL;
+            if (select == 0) {
+                driverFeatures = Integer.toUnsignedLong(value) & legacyOfferedFeatures() & 0xFFFF_FFFFL;
+            }
         } else {
             driverFeatures = (driverFeatures & keep) | word;
         }

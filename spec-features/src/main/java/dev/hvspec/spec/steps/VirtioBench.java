@@ -78,6 +78,19 @@ public final class VirtioBench {
         };
     }
 
+    dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice mmio;
+    dev.hvspec.vmm.virtio.driver.VirtioMmioDriver mmioDriver;
+
+    /** Puts {@code device} behind a virtio-mmio register block at {@code base}, interrupt on bench IRQ {@code irq}. */
+    void attachMmio(VirtioDevice device, long base, int irq, int version) {
+        this.device = device;
+        this.mmio = new dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice(device, pci.ram, pci.bench.irq(irq), version);
+        pci.mapMmio(base, dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice.REGION_SIZE, mmio);
+        this.mmioDriver = new dev.hvspec.vmm.virtio.driver.VirtioMmioDriver(
+                dev.hvspec.vmm.virtio.driver.VirtioMmioDriver.bus((a, s) -> pci.readMemory(a, (int) s), pci::writeMemory), base, pci.ram);
+        this.transport = mmioDriver;
+    }
+
     PciPlatform platform(int device) {
         return new PciPlatform() {
             @Override

@@ -70,6 +70,13 @@ public final class VirtioBlkSteps implements AutoCloseable {
         attach(memoryDisk(kib, true), false);
     }
 
+    @Given("a virtio-blk device with a {int} KiB disk on virtio-mmio version {int} at {word} on IRQ {int}")
+    public void mmio(int kib, int version, String base, int irq) {
+        disk = memoryDisk(kib, false);
+        blk = new VirtioBlk(disk);
+        virtio.attachMmio(blk, Values.parse(base), irq, version);
+    }
+
     @Given("a virtio-blk device with a {int} KiB raw disk file on PCI")
     public void rawFile(int kib) throws IOException {
         file = Files.createTempFile("hvspec-disk", ".raw");
