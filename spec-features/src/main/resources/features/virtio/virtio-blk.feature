@@ -209,3 +209,14 @@ Feature: Virtio block device (virtio 1.3 section 5.2)
     When the driver initializes the device with features "VERSION_1"
     And the driver submits a request with a 8-byte header and a status byte
     Then the device reported the driver error MALFORMED_REQUEST
+
+  @virtio-1.3-drv.basic-facilities-of-a-virtio-device.packed-virtqueues @virtio-1.3-dev.basic-facilities-of-a-virtio-device.packed-virtqueues
+  Scenario: With RING_PACKED negotiated the device serves requests from a packed ring
+    Given a virtio-blk device with a 64 KiB disk on PCI
+    When the driver initializes the device with features "VERSION_1 RING_PACKED"
+    And the driver submits a IN request for sector 6 with 1024 data bytes in 2 descriptors
+    Then the request completes with status OK and used length 1025
+    And the data read matches the disk from sector 6
+    When the driver submits a OUT request for sector 2 with 512 data bytes
+    Then the request completes with status OK and used length 1
+    And the disk from sector 2 holds the data written

@@ -99,7 +99,7 @@ final class VirtioNetHarness {
         long data = buffers.allocate(frame.length, 16);
         ram.write(hdr, h.array());
         ram.write(data, frame);
-        SplitRingDriver tx = driver.queue(1);
+        var tx = driver.queue(1);
         tx.takeUsed();
         tx.add(List.of(new SplitRingDriver.Element(hdr, 12, false), new SplitRingDriver.Element(data, frame.length, false)));
         tx.publish();

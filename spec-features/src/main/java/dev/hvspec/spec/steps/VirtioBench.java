@@ -5,6 +5,7 @@ import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.vmm.virtio.DeviceStatus;
 import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
+import dev.hvspec.vmm.virtio.driver.DriverQueue;
 import dev.hvspec.vmm.virtio.driver.GuestAllocator;
 import dev.hvspec.vmm.virtio.driver.PciPlatform;
 import dev.hvspec.vmm.virtio.driver.SplitRingDriver;
@@ -62,7 +63,7 @@ public final class VirtioBench {
         driver.discover();
         transport = new VirtioDriverTransport() {
             @Override
-            public SplitRingDriver queue(int index) {
+            public DriverQueue queue(int index) {
                 return driver.queue(index);
             }
 
@@ -161,14 +162,24 @@ public final class VirtioBench {
             driver.enableMsix(queues + 1, MSI_ADDRESS, MSI_DATA_BASE);
             driver.setCommon(VirtioPciDriver.CONFIG_MSIX_VECTOR, 2, queues);
         }
+        boolean packed = (features & (1L << VirtioFeatures.RING_PACKED)) != 0;
         for (int q = 0; q < queues; q++) {
-            driver.setUpQueue(q, queueSize, rings, msix ? q : -1);
+            if (packed) {
+                driver.setUpPackedQueue(q, queueSize, rings, msix ? q : -1);
+            } else {
+                driver.setUpQueue(q, queueSize, rings, msix ? q : -1);
+            }
         }
         driver.driverOk();
     }
 
-    SplitRingDriver queue(int index) {
+    DriverQueue queue(int index) {
         return transport.queue(index);
+    }
+
+    /** The driver side of a split queue, for scenarios that write its rings directly. */
+    SplitRingDriver splitQueue(int index) {
+        return (SplitRingDriver) transport.queue(index);
     }
 
     /** Allocates a buffer element, filled with {@code content} (zero-extended to {@code length}). */
@@ -184,7 +195,7 @@ public final class VirtioBench {
 
     /** Makes a buffer available on {@code queue} and notifies the device if the ring says so. */
     int submit(int queue, List<SplitRingDriver.Element> elements) throws GuestMemoryFault {
-        SplitRingDriver ring = transport.queue(queue);
+        DriverQueue ring = transport.queue(queue);
         int head = ring.add(elements);
         ring.publish();
         if (ring.notificationNeeded()) {

@@ -190,7 +190,7 @@ public final class VirtioNetSteps {
     @Then("every used buffer of queue {int} but the last was filled completely")
     public void filledCompletely(int queue) throws GuestMemoryFault {
         // checked on the entries collected by the previous step: re-read the used ring from the start
-        var ring = virtio.queue(queue);
+        var ring = virtio.splitQueue(queue);
         int idx = ring.usedIdx();
         for (int i = 0; i < idx - 1; i++) {
             SplitRingDriver.Used u = ring.usedEntry(i % ring.layout().size());

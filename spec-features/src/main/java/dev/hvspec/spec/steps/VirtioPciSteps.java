@@ -324,18 +324,18 @@ public final class VirtioPciSteps {
     @When("the driver writes descriptor {int} of queue {int} as {string}")
     public void rawDescriptor(int index, int queue, String text) throws GuestMemoryFault {
         long[] d = SplitRingSteps.parseDescriptor(text);
-        virtio.queue(queue).writeDescriptor(index, d[0], d[1], (int) d[2], (int) d[3]);
+        virtio.splitQueue(queue).writeDescriptor(index, d[0], d[1], (int) d[2], (int) d[3]);
     }
 
     @When("the driver writes entry {int} of the table at {word} for queue {int} as {string}")
     public void rawTableEntry(int index, String table, int queue, String text) throws GuestMemoryFault {
         long[] d = SplitRingSteps.parseDescriptor(text);
-        virtio.queue(queue).writeTableEntry(Values.parse(table), index, d[0], d[1], (int) d[2], (int) d[3]);
+        virtio.splitQueue(queue).writeTableEntry(Values.parse(table), index, d[0], d[1], (int) d[2], (int) d[3]);
     }
 
     @When("the driver exposes descriptor {int} on queue {int} and notifies")
     public void rawExpose(int head, int queue) throws GuestMemoryFault {
-        var ring = virtio.queue(queue);
+        var ring = virtio.splitQueue(queue);
         ring.setAvailEntry(ring.availIdx() % ring.layout().size(), head);
         ring.setAvailIdx(ring.availIdx() + 1);
         virtio.transport.notifyQueue(queue);
@@ -343,13 +343,13 @@ public final class VirtioPciSteps {
 
     @When("the driver sets avail idx of queue {int} to {int} and notifies")
     public void rawAvailIdx(int queue, int idx) throws GuestMemoryFault {
-        virtio.queue(queue).setAvailIdx(idx);
+        virtio.splitQueue(queue).setAvailIdx(idx);
         virtio.transport.notifyQueue(queue);
     }
 
     @Then("the used ring of queue {int} is empty")
     public void usedEmpty(int queue) throws GuestMemoryFault {
-        assertThat(virtio.queue(queue).usedIdx()).isZero();
+        assertThat(virtio.splitQueue(queue).usedIdx()).isZero();
     }
 
     @When("the driver clears Bus Master in the PCI Command register")

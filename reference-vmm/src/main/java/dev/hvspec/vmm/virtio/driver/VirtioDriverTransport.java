@@ -5,7 +5,7 @@ package dev.hvspec.vmm.virtio.driver;
  * driver side of queue {@code index}, sending an available buffer notification, reading status.
  */
 public interface VirtioDriverTransport {
-    SplitRingDriver queue(int index);
+    DriverQueue queue(int index);
 
     void notifyQueue(int index);
 

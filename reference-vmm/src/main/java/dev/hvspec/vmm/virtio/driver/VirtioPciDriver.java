@@ -45,7 +45,7 @@ public final class VirtioPciDriver {
     private final PciPlatform platform;
     private final Map<Integer, Structure> structures = new HashMap<>();
     private final long[] barAddress = new long[6];
-    private final Map<Integer, SplitRingDriver> queues = new HashMap<>();
+    private final Map<Integer, DriverQueue> queues = new HashMap<>();
     private int notifyMultiplier;
     private int msixCapability;
     private long offeredFeatures;
@@ -239,8 +239,30 @@ public final class VirtioPciDriver {
         return ring;
     }
 
-    public SplitRingDriver queue(int index) {
+    public DriverQueue queue(int index) {
         return queues.get(index);
+    }
+
+    /** Like {@link #setUpQueue} for a packed ring (VIRTIO_F_RING_PACKED negotiated): any size up to the maximum. */
+    public PackedRingDriver setUpPackedQueue(int index, int size, GuestAllocator allocator, int msixVector)
+            throws GuestMemoryFault {
+        setCommon(QUEUE_SELECT, 2, index);
+        int max = (int) common(QUEUE_SIZE, 2);
+        if (max == 0) {
+            return null;
+        }
+        int chosen = size == 0 ? max : Math.min(size, max);
+        setCommon(QUEUE_SIZE, 2, chosen);
+        PackedRingDriver ring = PackedRingDriver.allocate(platform.ram(), allocator, chosen);
+        setCommon(QUEUE_DESC, 8, ring.layout().descriptorRing());
+        setCommon(QUEUE_DRIVER, 8, ring.layout().driverEvent());
+        setCommon(QUEUE_DEVICE, 8, ring.layout().deviceEvent());
+        if (msixVector >= 0) {
+            setCommon(QUEUE_MSIX_VECTOR, 2, msixVector);
+        }
+        setCommon(QUEUE_ENABLE, 2, 1);
+        queues.put(index, ring);
+        return ring;
     }
 
     public void driverOk() {
