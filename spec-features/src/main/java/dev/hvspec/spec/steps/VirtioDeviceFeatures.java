@@ -1,6 +1,7 @@
 package dev.hvspec.spec.steps;
 
 import dev.hvspec.vmm.virtio.VirtioDevice;
+import dev.hvspec.vmm.virtio.balloon.VirtioBalloon;
 import dev.hvspec.vmm.virtio.blk.VirtioBlk;
 import dev.hvspec.vmm.virtio.net.VirtioNet;
 
@@ -32,7 +33,15 @@ final class VirtioDeviceFeatures {
             Map.entry("NET_F_GUEST_ANNOUNCE", VirtioNet.F_GUEST_ANNOUNCE), Map.entry("NET_F_MQ", VirtioNet.F_MQ),
             Map.entry("NET_F_CTRL_MAC_ADDR", VirtioNet.F_CTRL_MAC_ADDR));
 
+    static final Map<String, Integer> BALLOON = Map.of(
+            "BALLOON_F_MUST_TELL_HOST", VirtioBalloon.F_MUST_TELL_HOST, "BALLOON_F_STATS_VQ", VirtioBalloon.F_STATS_VQ,
+            "BALLOON_F_DEFLATE_ON_OOM", VirtioBalloon.F_DEFLATE_ON_OOM, "BALLOON_F_FREE_PAGE_HINT", VirtioBalloon.F_FREE_PAGE_HINT,
+            "BALLOON_F_PAGE_POISON", VirtioBalloon.F_PAGE_POISON, "BALLOON_F_PAGE_REPORTING", VirtioBalloon.F_PAGE_REPORTING);
+
     static Map<String, Integer> bits(VirtioDevice device) {
+        if (device instanceof VirtioBalloon) {
+            return BALLOON;
+        }
         if (device instanceof VirtioBlk) {
             return BLK;
         }

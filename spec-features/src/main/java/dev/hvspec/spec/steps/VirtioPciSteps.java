@@ -217,6 +217,15 @@ public final class VirtioPciSteps {
         driver().notifyRaw(queue);
     }
 
+    @When("the driver sets up the queues and sets DRIVER_OK")
+    public void queuesAndDriverOk() throws GuestMemoryFault {
+        int queues = (int) driver().common(VirtioPciDriver.NUM_QUEUES, 2);
+        for (int q = 0; q < queues; q++) {
+            driver().setUpQueue(q, 0, virtio.rings, -1);
+        }
+        driver().driverOk();
+    }
+
     @When("the driver sets DRIVER_OK")
     public void driverOk() {
         driver().driverOk();
