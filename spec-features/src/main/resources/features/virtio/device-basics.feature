@@ -161,3 +161,14 @@ Feature: Basic facilities of a virtio device: status, features, reset, configura
     When the host resizes the disk to 96 sectors
     Then the 4-byte device configuration field at 0x00 reads 96
     And the configuration generation has changed
+
+  @virtio-1.3-dev.reserved-feature-bits
+  Scenario Outline: With IN_ORDER negotiated the device uses buffers in the order they were made available
+    When the driver initializes the device with features "VERSION_1 IN_ORDER <ring>"
+    And the driver submits IN requests for sectors "9 3 7 1" with one notification
+    Then the requests completed in the order they were made available
+
+    Examples:
+      | ring        |
+      | none        |
+      | RING_PACKED |

@@ -172,6 +172,30 @@ public final class VirtioBlkSteps implements AutoCloseable {
         requests.add(new Request(head, data, status.address(), written));
     }
 
+    /** Several IN requests made available together and announced by one notification. */
+    @When("the driver submits IN requests for sectors {string} with one notification")
+    public void batch(String sectors) throws GuestMemoryFault {
+        var ring = virtio.queue(0);
+        for (String s : sectors.trim().split("\\s+")) {
+            List<SplitRingDriver.Element> data = List.of(virtio.element(512, true, null));
+            List<SplitRingDriver.Element> elements = new ArrayList<>();
+            elements.add(virtio.element(16, false, header(VirtioBlk.T_IN, Long.parseLong(s))));
+            elements.addAll(data);
+            SplitRingDriver.Element status = virtio.element(1, true, new byte[] {(byte) 0xFF});
+            elements.add(status);
+            int head = ring.add(elements);
+            requests.add(new Request(head, data, status.address(), new byte[0]));
+        }
+        ring.publish();
+        virtio.transport.notifyQueue(0);
+    }
+
+    @Then("the requests completed in the order they were made available")
+    public void inOrder() throws GuestMemoryFault {
+        List<Integer> ids = virtio.used(0).stream().map(SplitRingDriver.Used::id).toList();
+        assertThat(ids).isEqualTo(requests.stream().map(Request::head).toList());
+    }
+
     @When("the driver submits a request of only a {int}-byte header")
     public void headerOnly(int bytes) throws GuestMemoryFault {
         byte[] h = header(VirtioBlk.T_IN, 0);
