@@ -54,6 +54,8 @@ public final class VirtioBalloon extends VirtioDevice {
     public static final int CONFIG_SIZE = 16;
     public static final int PAGE = 4096;
     public static final int STAT_ENTRY = 10;
+    /** Page numbers taken from one buffer (Linux sends at most 256); more are ignored and counted. */
+    public static final int MAX_PFNS_PER_BUFFER = 1 << 16;
 
     /** What happens to a page when it enters or leaves the balloon (the board's memory manager). */
     public interface PageReclaimer {
@@ -204,7 +206,8 @@ public final class VirtioBalloon extends VirtioDevice {
     }
 
     private long pages(DescriptorChain chain, boolean inflate) throws GuestMemoryFault {
-        long count = chain.readableBytes() / 4;
+        long count = Math.min(chain.readableBytes() / 4, MAX_PFNS_PER_BUFFER);
+        ignoredPages += chain.readableBytes() / 4 - count;
         int poison = negotiated(F_PAGE_POISON) ? cfg.getInt(CFG_POISON_VAL) : 0;
         byte[] fill = new byte[PAGE];
         for (int i = 0; i < PAGE; i++) {
@@ -221,9 +224,11 @@ public final class VirtioBalloon extends VirtioDevice {
                 }
                 if (inflate) {
                     // §5.5.6.1: the device MAY modify a page after seeing it in an inflate request.
-                    memory().write(gpa, fill);
-                    inBalloon.add(gpa);
-                    reclaimer.release(gpa);
+                    // A page already in the balloon is not scrubbed again: work stays bounded by RAM.
+                    if (inBalloon.add(gpa)) {
+                        memory().write(gpa, fill);
+                        reclaimer.release(gpa);
+                    }
                 } else if (inBalloon.remove(gpa)) {
                     reclaimer.restore(gpa);
                 }

@@ -55,6 +55,8 @@ public final class VirtioConsole extends VirtioDevice {
     public static final int CFG_EMERG_WR = 8;
     public static final int CONFIG_SIZE = 12;
     public static final int MAX_PENDING = 64 * 1024;
+    /** Output bytes taken from one transmit buffer (Linux sends at most a page per buffer). */
+    public static final int MAX_OUTPUT_PER_BUFFER = 64 * 1024;
     public static final int MAX_CONTROL_PENDING = 256;
     public static final int CONTROL_RECEIVEQ = 2;
     public static final int CONTROL_TRANSMITQ = 3;
@@ -85,6 +87,7 @@ public final class VirtioConsole extends VirtioDevice {
     private final ArrayDeque<byte[]> control = new ArrayDeque<>();
     private boolean driverReady;
     private long droppedInput;
+    private long droppedOutput;
 
     /**
      * @param maxPorts  ports the device supports (1 = no MULTIPORT)
@@ -212,6 +215,12 @@ public final class VirtioConsole extends VirtioDevice {
         }
     }
 
+    public long droppedOutput() {
+        synchronized (lock()) {
+            return droppedOutput;
+        }
+    }
+
     public long droppedInput() {
         synchronized (lock()) {
             return droppedInput;
@@ -241,10 +250,16 @@ public final class VirtioConsole extends VirtioDevice {
         }
     }
 
-    /** A transmitq buffer: its device-readable bytes go to the port (writable parts are ignored). */
+    /**
+     * A transmitq buffer: its device-readable bytes go to the port (writable parts are ignored).
+     * At most {@link #MAX_OUTPUT_PER_BUFFER} bytes of one buffer are output; the rest is dropped, so
+     * a buffer of overlapping multi-megabyte descriptors cannot flood the host.
+     */
     private long output(Port p, DescriptorChain chain) throws GuestMemoryFault {
-        for (long done = 0; done < chain.readableBytes(); done += MAX_PENDING) {
-            p.output.accept(chain.read(memory(), done, (int) Math.min(MAX_PENDING, chain.readableBytes() - done)));
+        long n = Math.min(chain.readableBytes(), MAX_OUTPUT_PER_BUFFER);
+        droppedOutput += chain.readableBytes() - n;
+        if (n > 0) {
+            p.output.accept(chain.read(memory(), 0, (int) n));
         }
         return 0;
     }
