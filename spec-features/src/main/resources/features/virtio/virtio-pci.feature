@@ -237,3 +237,18 @@ Feature: Virtio over PCI bus (virtio 1.3 section 4.1)
     Then the common field queue_enable reads 1
     When the driver submits a IN request for sector 0 with 512 data bytes
     Then the request completes with status OK
+
+  @virtio-1.3-dev.split-virtqueues.available-buffer-notification-suppression @virtio-1.3-drv.pci-specific-initialization-and-device-operation.available-buffer-notifications
+  Scenario: One notification announces a batch; every request still completes
+    Given a virtio-blk device with a 64 KiB disk on PCI
+    When the driver initializes the device with features "VERSION_1 EVENT_IDX"
+    And the driver submits IN requests for sectors "1 2 3 4 5" with one notification
+    Then the requests completed in the order they were made available
+    And the device received 1 available buffer notifications and sent 1 used buffer notifications
+
+  @virtio-1.3-dev.split-virtqueues.used-buffer-notification-suppression @virtio-1.3-drv.pci-specific-initialization-and-device-operation.available-buffer-notifications
+  Scenario: Without EVENT_IDX each request made available is notified and interrupts
+    Given a virtio-blk device with a 64 KiB disk on PCI
+    When the driver initializes the device with features "VERSION_1"
+    And the driver submits IN requests for sectors "1 2 3" one at a time
+    Then the device received 3 available buffer notifications and sent 3 used buffer notifications

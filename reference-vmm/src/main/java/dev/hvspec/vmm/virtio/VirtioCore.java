@@ -54,6 +54,8 @@ public final class VirtioCore {
     private boolean configDirty;
     private VirtqueueException lastError;
     private long ignoredNotifications;
+    private long notifications;
+    private long usedNotifications;
 
     /**
      * @param transportFeatures the device-independent features this transport can support
@@ -319,6 +321,7 @@ public final class VirtioCore {
      */
     public void notifyQueue(int index) {
         synchronized (this) {
+            notifications++;
             QueueState q = queue(index);
             if (q == null || !q.enabled || !live()) {
                 ignoredNotifications++;
@@ -333,8 +336,22 @@ public final class VirtioCore {
         return ignoredNotifications;
     }
 
+    /**
+     * Available buffer notifications received (each one a trap to the VMM unless a kernel fast
+     * path such as ioeventfd handles it), ignored or not.
+     */
+    public synchronized long notifications() {
+        return notifications;
+    }
+
+    /** Used buffer notifications sent (each one an interrupt injected into the guest). */
+    public synchronized long usedNotifications() {
+        return usedNotifications;
+    }
+
     synchronized void usedBufferNotification(int index) {
         if (live()) {
+            usedNotifications++;
             notifier.usedBuffer(index);
         }
     }

@@ -190,6 +190,14 @@ public final class VirtioBlkSteps implements AutoCloseable {
         virtio.transport.notifyQueue(0);
     }
 
+    /** Requests made available one by one, each followed by a notification only if the ring asks for one. */
+    @When("the driver submits IN requests for sectors {string} one at a time")
+    public void oneAtATime(String sectors) throws GuestMemoryFault {
+        for (String s : sectors.trim().split("\\s+")) {
+            submit("IN", s, 512);
+        }
+    }
+
     @Then("the requests completed in the order they were made available")
     public void inOrder() throws GuestMemoryFault {
         List<Integer> ids = virtio.used(0).stream().map(SplitRingDriver.Used::id).toList();

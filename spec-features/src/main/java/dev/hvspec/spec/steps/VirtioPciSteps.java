@@ -231,6 +231,12 @@ public final class VirtioPciSteps {
         driver().driverOk();
     }
 
+    @Then("the device received {int} available buffer notifications and sent {int} used buffer notifications")
+    public void counters(long received, long sent) {
+        assertThat(virtio.function.core().notifications()).as("available buffer notifications").isEqualTo(received);
+        assertThat(virtio.function.core().usedNotifications()).as("used buffer notifications").isEqualTo(sent);
+    }
+
     @Then("the device ignored {int} notifications")
     public void ignored(long count) {
         assertThat(virtio.function.core().ignoredNotifications()).isEqualTo(count);
