@@ -2,7 +2,6 @@ package dev.hvspec.spec.steps;
 
 import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.machine.memory.GuestMemoryFault;
-import dev.hvspec.vmm.virtio.DeviceStatus;
 import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.driver.DriverQueue;
@@ -206,9 +205,5 @@ public final class VirtioBench {
 
     List<SplitRingDriver.Used> used(int queue) throws GuestMemoryFault {
         return new ArrayList<>(transport.queue(queue).takeUsed());
-    }
-
-    boolean needsReset() {
-        return (transport.status() & DeviceStatus.DEVICE_NEEDS_RESET) != 0;
     }
 }

@@ -78,16 +78,6 @@ public final class VirtioNetSteps {
         }
     }
 
-    @When("the driver adds a receive buffer of {int} readable-free writable descriptors of {int} bytes to queue {int}")
-    public void splitReceiveBuffer(int descriptors, int bytes, int queue) throws GuestMemoryFault {
-        List<SplitRingDriver.Element> elements = new ArrayList<>();
-        for (int i = 0; i < descriptors; i++) {
-            elements.add(virtio.element(bytes, true, null));
-        }
-        virtio.submit(queue, elements);
-        receiveBuffers.computeIfAbsent(queue, q -> new ArrayList<>()).addAll(elements);
-    }
-
     private static byte[] header(int flags, int gso, int csumStart, int csumOffset) {
         ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         h.put((byte) flags).put((byte) gso).putShort((short) 0).putShort((short) 0)
