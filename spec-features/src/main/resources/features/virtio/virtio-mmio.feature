@@ -118,3 +118,14 @@ Feature: Virtio over MMIO (virtio 1.3 section 4.2)
     And the data read matches the disk from sector 4
     When the driver writes 0 to the virtio-mmio register Status
     Then the virtio-mmio register QueuePFN reads 0
+
+  @virtio-1.3-dev.virtio-over-mmio.mmio-device-register-layout @cve-2011-2512
+  Scenario: QueueNotify for a queue the device does not have is ignored (CVE-2011-2512 class)
+    Given a virtio-blk device with a 64 KiB disk on virtio-mmio version 2 at 0xD0000000 on IRQ 5
+    When the virtio-mmio driver initializes the device with features "VERSION_1"
+    And the driver writes 0xFFFF to the virtio-mmio register QueueNotify
+    And the driver writes 0x80000001 to the virtio-mmio register QueueNotify
+    Then the virtio-mmio device ignored 2 notifications
+    And the virtio-mmio register Status reads 0x0F
+    When the driver submits a IN request for sector 0 with 512 data bytes
+    Then the request completes with status OK

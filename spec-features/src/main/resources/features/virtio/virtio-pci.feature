@@ -188,7 +188,7 @@ Feature: Virtio over PCI bus (virtio 1.3 section 4.1)
     When through the PCI configuration access capability the driver writes 0x01 as 1 bytes at offset 0x14 of BAR 4
     Then the device status is "ACKNOWLEDGE"
 
-  @virtio-1.3-drv.pci-specific-initialization-and-device-operation.available-buffer-notifications
+  @virtio-1.3-drv.pci-specific-initialization-and-device-operation.available-buffer-notifications @cve-2011-2512
   Scenario: Notifications for queues the device does not have are ignored (CVE-2011-2512 class)
     QEMU CVE-2011-2512: a notification with an out-of-range queue number reached past the
     queue array. The reference ignores it and reads nothing from guest memory.
