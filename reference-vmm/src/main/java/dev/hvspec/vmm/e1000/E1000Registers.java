@@ -158,8 +158,12 @@ public final class E1000Registers {
     public static final int ICR_GPI_SDP7 = 1 << 14;
     public static final int ICR_TXD_LOW = 1 << 15;
     public static final int ICR_SRPD = 1 << 16;
-    /** The cause bits that exist on the 82540EM (bits 5, 8, 11 and 17-31 are reserved). */
-    public static final int ICR_IMPLEMENTED = 0x0001_F6DF;
+    /**
+     * The cause bits software can see: bits 16:0 (bits 31:17 are reserved), without bit 5
+     * ("Reserved, reads as 0b") and RXSEQ ("a reserved bit for ... the 82540EP/EM. Set to 0b"),
+     * per Table 13-63.
+     */
+    public static final int ICR_IMPLEMENTED = 0x0001_FFFF & ~(1 << 5) & ~ICR_RXSEQ;
 
     // RCTL bits (§13.4.22).
     public static final int RCTL_EN = 1 << 1;

@@ -198,20 +198,21 @@ final class IntegratedPhy {
         }
     }
 
+    /**
+     * BMCR. The integrated PHY follows §11.1.3: "Changes to PHY Control Register bits 6, 8, 12,
+     * and 13 ... do not take effect unless one of the following takes place: PHY soft reset (bit
+     * 15), Restart Auto-Negotiation (bit 9), transition ... from IEEE power-down to normal
+     * operation, the link goes down". So a soft reset keeps what was written with it (the
+     * drivers' way to force speed and duplex), self-clears, and like a restart drops the link and
+     * negotiates (or forces) again. A hardware reset ({@link #reset}) restores the defaults.
+     */
     private void writeBmcr(int value) {
-        if ((value & BMCR_RESET) != 0) {
-            // Clause 22.2.4.1.1: reset returns the registers to their defaults; the bit self-clears.
-            reset();
-            return;
-        }
         boolean wasDown = (regs[BMCR] & BMCR_PDOWN) != 0;
-        regs[BMCR] = value & ~BMCR_ANRESTART; // restart self-clears
+        regs[BMCR] = value & ~(BMCR_RESET | BMCR_ANRESTART); // both self-clear
         if ((value & BMCR_PDOWN) != 0) {
             linkTimer.cancel();
             setLink(false);
-        } else if ((value & BMCR_ANRESTART) != 0 || wasDown) {
-            // §11.1.3: speed, duplex and ANENABLE changes take effect on a restart (or on
-            // leaving power-down); the link drops while the PHY negotiates again.
+        } else if ((value & (BMCR_RESET | BMCR_ANRESTART)) != 0 || wasDown) {
             setLink(false);
             restartNegotiation();
         }
