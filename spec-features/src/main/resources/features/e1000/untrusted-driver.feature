@@ -147,3 +147,36 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And register GPRC reads 0x00000003
     And the device has processed 3 transmit descriptors
     And the network's echo went at most 1 level deep
+
+  @e1000-sdm-3.3.3
+  Scenario: A transmit buffer outside guest memory drops its packet; the ring moves on
+    # The bench has 16 MiB of RAM; 0x40000000 is none of it.
+    Given the driver has set up a transmit ring of 8 descriptors
+    When the driver queues a legacy descriptor of length 100 at address 0x40000000 with command 0x0B
+    And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
+    And the driver rings the transmit doorbell
+    Then the network received 1 frame
+    And frame 1 on the network is the 60-byte frame to ff:ff:ff:ff:ff:ff
+    And transmit descriptor 0 is done
+    And register TDH reads 0x00000002
+
+  @e1000-sdm-13.4.36
+  Scenario: A transmit ring outside guest memory is not fetched from
+    Given the driver has set up a transmit ring of 8 descriptors
+    When the driver writes 0x40000000 to register TDBAL
+    And the driver writes 0x00000003 to register TDT
+    Then the network received 0 frames
+    And the device has processed 0 transmit descriptors
+    And register TDH reads 0x00000000
+
+  @e1000-sdm-3.3.3
+  Scenario: A packet longer than 16288 bytes is not sent
+    # §3.3.3: "Length can be up to ... 16288 bytes per descriptor, and 16288 bytes total".
+    Given the driver has set up a transmit ring of 8 descriptors
+    When the driver queues a legacy descriptor of length 16000 at address 0x00100000 with command 0x00
+    And the driver queues a legacy descriptor of length 16000 at address 0x00100000 with command 0x0B
+    And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
+    And the driver rings the transmit doorbell
+    Then the network received 1 frame
+    And frame 1 on the network is the 60-byte frame to ff:ff:ff:ff:ff:ff
+    And register TDH reads 0x00000003

@@ -40,13 +40,15 @@ import static dev.hvspec.vmm.e1000.E1000Registers.*;
  * head cannot loop; a ring whose TDLEN is 0 or whose TDH or TDT point beyond it is not fetched
  * from at all (CVE-2016-1981). Zero-length descriptors advance the ring like any other
  * (CVE-2015-6815, CVE-2021-20257): there is no loop over bytes that could fail to make progress.
- * A packet longer than 16288 bytes (TSO: 256 KiB) is not sent, nor one with a buffer outside guest
+ * A packet longer than 16288 bytes (§3.3.3: "16288 bytes total"; TSO: 64 KiB of payload plus the
+ * headers, the largest IPv4 datagram) is not sent, nor one with a buffer outside guest
  * memory; a TSO context with MSS 0, HDRLEN 0 or headers beyond HDRLEN is refused and counted in
  * TSCTFC. A descriptor fetch outside guest memory stops processing until the next doorbell.
  */
 final class TransmitUnit {
     static final int MAX_PACKET = 16288;
-    static final int MAX_TSO_PACKET = 256 * 1024;
+    /** The model's TSO limit: 64 KiB of payload plus at most 255 bytes of headers (HDRLEN is 8 bits). */
+    static final int MAX_TSO_PACKET = 0x10000 + 0xFF;
     static final int MIN_FRAME = 60;
 
     private final RegisterFile regs;
