@@ -12,8 +12,6 @@ import java.util.Arrays;
  *                       restart of auto-negotiation (real PHYs take about 2 s)
  */
 public record E1000Config(byte[] macAddress, boolean mitigation, long linkDelayNanos) {
-    /** QEMU's default address for its first NIC, 52:54:00:12:34:56 (a locally administered address). */
-    public static final byte[] QEMU_DEFAULT_MAC = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     public static final long DEFAULT_LINK_DELAY_NANOS = 1_000_000;
 
     public E1000Config {
@@ -27,6 +25,11 @@ public record E1000Config(byte[] macAddress, boolean mitigation, long linkDelayN
             throw new IllegalArgumentException("negative link delay");
         }
         macAddress = macAddress.clone();
+    }
+
+    /** QEMU's default address for its first NIC, 52:54:00:12:34:56 (a locally administered address). */
+    public static byte[] qemuDefaultMac() {
+        return new byte[] {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     }
 
     /** Mitigation on, link up 1 ms after reset. */

@@ -7,7 +7,8 @@ import java.util.zip.CRC32;
  * own RFC 1071 arithmetic (independent of the model's).
  */
 final class EthernetFrames {
-    static final byte[] SOURCE = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+    /** The test network's station, 02:00:00:00:00:01 (locally administered). */
+    private static final String SOURCE = "02:00:00:00:00:01";
     /** IEEE 802 "Local Experimental EtherType 1", for frames that are not IP. */
     static final int EXPERIMENTAL_ETHERTYPE = 0x88B5;
     /** CRC-32 (IEEE 802.3 §3.2.9) over a frame followed by its FCS leaves the residue 0xDEBB20E3; complemented, as the final XOR of CRC32 gives it, 0x2144DF1C. */
@@ -29,7 +30,7 @@ final class EthernetFrames {
     static byte[] frame(byte[] destination, int length) {
         byte[] f = new byte[length];
         System.arraycopy(destination, 0, f, 0, 6);
-        System.arraycopy(SOURCE, 0, f, 6, 6);
+        System.arraycopy(mac(SOURCE), 0, f, 6, 6);
         put16(f, 12, EXPERIMENTAL_ETHERTYPE);
         for (int i = 14; i < length; i++) {
             f[i] = (byte) (i - 14);
@@ -45,7 +46,7 @@ final class EthernetFrames {
     static byte[] tcp(byte[] destination, int ipId, long sequence, int flags, int payload, int tcpSeed) {
         byte[] f = new byte[54 + payload];
         System.arraycopy(destination, 0, f, 0, 6);
-        System.arraycopy(SOURCE, 0, f, 6, 6);
+        System.arraycopy(mac(SOURCE), 0, f, 6, 6);
         put16(f, 12, 0x0800);
         f[14] = 0x45;
         put16(f, 16, 40 + payload);
