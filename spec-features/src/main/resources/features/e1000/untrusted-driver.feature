@@ -81,13 +81,26 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the device has processed 0 transmit descriptors
 
   @e1000-sdm-13.4.28 @e1000-sdm-13.4.29
-  Scenario: CVE-2016-1981 - a receive head beyond the ring makes frames missed, nothing is written
+  Scenario Outline: CVE-2016-1981 - a receive <register> beyond the ring makes frames missed, nothing is written
     Given the driver has set up a receive ring of 8 descriptors with RCTL 0x00008002 and RDT 7
-    When the driver writes 0x00000064 to register RDH
+    When the driver writes <value> to register <register>
     And the network delivers a 64-byte frame to 52:54:00:12:34:56
     Then the NIC reported the last frame as missed
     And receive descriptor 0 is untouched
     And register MPC reads 0x00000001
+
+    Examples:
+      | register | value      |
+      | RDH      | 0x00000064 |
+      | RDT      | 0x00000008 |
+
+  @e1000-sdm-13.4.25 @e1000-sdm-3.2
+  Scenario: A receive ring outside guest memory makes frames missed
+    Given the driver has set up a receive ring of 8 descriptors with RCTL 0x00008002 and RDT 7
+    When the driver writes 0x40000000 to register RDBAL
+    And the network delivers a 64-byte frame to 52:54:00:12:34:56
+    Then the NIC reported the last frame as missed
+    And register RDH reads 0x00000000
 
   @e1000-sdm-3.5 @e1000-sdm-3.3.7
   Scenario: CVE-2021-20257 - zero-length data and legacy descriptors chained into a TSO packet complete without looping

@@ -33,12 +33,14 @@ final class E1000Harness {
 
     final GuestRam ram = GuestRam.ofSize(1 << 20);
     final List<byte[]> sent = new ArrayList<>();
+    final ManualClock clock = new ManualClock();
+    final TimerQueue timers = new TimerQueue(clock);
+    final Intel82540EM nic;
     private final MmioDevice window;
+    private NetBackend.FrameReceiver receiver;
     private int tail;
 
     E1000Harness() {
-        ManualClock clock = new ManualClock();
-        TimerQueue timers = new TimerQueue(clock);
         NetBackend network = new NetBackend() {
             @Override
             public void transmit(byte[] frame) {
@@ -46,10 +48,11 @@ final class E1000Harness {
             }
 
             @Override
-            public void connect(FrameReceiver receiver) {
+            public void connect(FrameReceiver r) {
+                receiver = r;
             }
         };
-        Intel82540EM nic = new Intel82540EM(E1000Config.of(new byte[] {0x52, 0x54, 0, 0x12, 0x34, 0x56}), timers, network);
+        nic = new Intel82540EM(E1000Config.of(new byte[] {0x52, 0x54, 0, 0x12, 0x34, 0x56}), timers, network);
         PciHostBridge bridge = new PciHostBridge(ram, (a, d) -> { }, IntxRouter.UNCONNECTED);
         bridge.attach(3, 0, nic);
         bridge.configWrite(0, 3, 0, 0x10, 4, (int) BAR0);
@@ -61,6 +64,24 @@ final class E1000Harness {
         write(TDBAL, (int) TX_RING);
         write(TDLEN, RING * 16);
         write(TCTL, 1 << 1); // EN, no padding: frames leave exactly as built
+    }
+
+    /** Any access a guest can make to BAR0: offset within the BAR, size 1, 2, 4 or 8. */
+    void access(boolean write, int offset, int size, long value) {
+        if (write) {
+            window.mmioWrite(offset, size, value);
+        } else {
+            window.mmioRead(offset, size);
+        }
+    }
+
+    boolean deliver(byte[] frame) {
+        return receiver.receive(frame);
+    }
+
+    void advance(long nanos) {
+        clock.advance(nanos);
+        timers.runExpired();
     }
 
     void write(int register, int value) {
