@@ -30,7 +30,10 @@ final class E1000TestBench {
     final GuestRam ram = GuestRam.ofSize(2 << 20);
     final List<byte[]> sent = new ArrayList<>();
     final Intel82540EM nic;
+    static final int IO_BAR = 0xC000;
+
     private final MmioDevice window;
+    private final dev.hvspec.machine.bus.PortIoDevice ioPorts;
     private NetBackend.FrameReceiver receiver;
     private int txTail;
 
@@ -50,8 +53,10 @@ final class E1000TestBench {
         PciHostBridge bridge = new PciHostBridge(ram, (a, d) -> { }, IntxRouter.UNCONNECTED);
         bridge.attach(3, 0, nic);
         bridge.configWrite(0, 3, 0, 0x10, 4, (int) BAR0);
-        bridge.configWrite(0, 3, 0, 0x04, 2, 0x0006);
+        bridge.configWrite(0, 3, 0, 0x14, 4, IO_BAR);
+        bridge.configWrite(0, 3, 0, 0x04, 2, 0x0007);
         window = bridge.memorySpace(BAR0);
+        ioPorts = bridge.ioSpace();
         write(0x0000, 1 << 6);                 // CTRL.SLU
         advance(2_000_000);                    // auto-negotiation
         write(0x3800, (int) TX_RING);          // TDBAL
@@ -74,6 +79,11 @@ final class E1000TestBench {
 
     MmioDevice registers() {
         return window;
+    }
+
+    /** The I/O window of the host bridge; BAR1 is at {@link #IO_BAR}. */
+    dev.hvspec.machine.bus.PortIoDevice io() {
+        return ioPorts;
     }
 
     /** Receive ring of {@code RING} descriptors, all but one given to the hardware, with RCTL as given. */
