@@ -37,7 +37,8 @@ import static dev.hvspec.vmm.e1000.E1000Registers.*;
  *
  * <h2>Untrusted driver</h2>
  * At most one ring's worth of descriptors is processed per call, so a tail that never meets the
- * head cannot loop; a ring whose TDLEN is 0 or whose TDH or TDT point beyond it is not fetched
+ * head cannot loop, and a call yields once it has produced {@link #BYTES_PER_PASS} bytes of frames
+ * (the device continues from the timer queue); a ring whose TDLEN is 0 or whose TDH or TDT point beyond it is not fetched
  * from at all (CVE-2016-1981). Zero-length descriptors advance the ring like any other
  * (CVE-2015-6815, CVE-2021-20257): there is no loop over bytes that could fail to make progress.
  * A packet longer than 16288 bytes (§3.3.3: "16288 bytes total"; TSO: 64 KiB of payload plus the
@@ -50,6 +51,12 @@ final class TransmitUnit {
     /** The model's TSO limit: 64 KiB of payload plus at most 255 bytes of headers (HDRLEN is 8 bits). */
     static final int MAX_TSO_PACKET = 0x10000 + 0xFF;
     static final int MIN_FRAME = 60;
+    /**
+     * Frame bytes one pass may produce before it yields (checked between packets): far more than a
+     * full ring of 64 KiB TSO packets with a real MSS, far less than a malicious ring of TSO packets
+     * with MSS 1 would make (about 65,000 frames each).
+     */
+    static final long BYTES_PER_PASS = 16L << 20;
 
     private final RegisterFile regs;
     private final Statistics stats;
@@ -65,6 +72,7 @@ final class TransmitUnit {
     private boolean packetBroken;
     private long descriptorsProcessed;
     private long framesSent;
+    private long bytesSent;
     private long packetsDropped;
 
     TransmitUnit(RegisterFile regs, Statistics stats, InterruptLogic interrupts, InterruptDelay transmitTimer,
@@ -97,20 +105,28 @@ final class TransmitUnit {
         return packetsDropped;
     }
 
-    /** Processes the descriptors hardware owns (after a write to TDT, or TCTL.EN being set). */
-    void process() {
+    /**
+     * Processes the descriptors hardware owns (after a write to TDT, or TCTL.EN being set, or as the
+     * continuation of an earlier pass). Returns true if the pass stopped at its byte budget with
+     * descriptors left: the caller schedules a continuation.
+     */
+    boolean process() {
         if ((regs.get(TCTL) & TCTL_EN) == 0) {
-            return;
+            return false;
         }
         int ringSize = regs.get(TDLEN) / DESCRIPTOR_BYTES;
         int head = regs.get(TDH);
         int tail = regs.get(TDT);
         if (ringSize == 0 || head >= ringSize || tail >= ringSize) {
-            return;
+            return false;
         }
         long base = (regs.get(TDBAH) & 0xFFFF_FFFFL) << 32 | (regs.get(TDBAL) & 0xFFFF_FFFFL);
         boolean processed = false;
+        long bytesAtStart = bytesSent;
         for (int budget = ringSize; head != tail && budget > 0; budget--) {
+            if (bytesSent - bytesAtStart >= BYTES_PER_PASS) {
+                return true;
+            }
             long address = base + (long) head * DESCRIPTOR_BYTES;
             byte[] raw;
             try {
@@ -132,6 +148,7 @@ final class TransmitUnit {
         if (processed && head == tail) {
             interrupts.raise(ICR_TXQE);
         }
+        return false;
     }
 
     private void handle(TxDescriptor descriptor) {
@@ -245,6 +262,7 @@ final class TransmitUnit {
             stats.increment(Statistics.MPTC);
         }
         framesSent++;
+        bytesSent += frame.length;
         wire.accept(frame);
     }
 

@@ -119,6 +119,18 @@ final class E1000TestBench {
         write(0x3818, txTail);                 // TDT
     }
 
+    /** Writes one descriptor (two quadwords) at the tail without ringing. */
+    void queue(long low, long high) throws GuestMemoryFault {
+        long d = TX_RING + 16L * txTail;
+        ram.writeU64(d, low);
+        ram.writeU64(d + 8, high);
+        txTail = (txTail + 1) % RING;
+    }
+
+    void ringTransmit() {
+        write(0x3818, txTail);
+    }
+
     /** One legacy descriptor with EOP, IFCS, RS, and the doorbell. */
     void sendLegacy(byte[] frame) throws GuestMemoryFault {
         ram.write(TX_BUFFER, frame);
