@@ -14,7 +14,7 @@ import static java.util.Map.entry;
  * Register offsets are spelled out here from the 8254x SDM, independently of the model's constants.
  *
  * <p>Memory map of the bench's 16 MiB: transmit ring at 0x10000, receive ring at 0x20000, transmit
- * buffers from 0x100000 (4 KiB apart... 64 KiB for TSO), receive buffers from 0x800000 (32 KiB apart).
+ * buffers from 0x100000 (64 KiB apart, room for a TSO packet), receive buffers from 0x800000 (32 KiB apart).
  */
 final class E1000Driver {
     static final long BAR0 = PciBench.MEMORY_WINDOW;        // 0xC0000000
