@@ -92,8 +92,8 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("cannot read disk image: " + disk);
             }
         }
-        if (nic != null && !nic.equals("virtio")) {
-            throw new UsageException("--nic must be virtio, got '" + nic + "'");
+        if (nic != null && !nic.equals("virtio") && !nic.equals("e1000")) {
+            throw new UsageException("--nic must be virtio or e1000, got '" + nic + "'");
         }
         if (nic == null && !"none".equals(net)) {
             throw new UsageException("--net needs a --nic");

@@ -6,6 +6,8 @@ import dev.hvspec.vmm.boot.BootException;
 import dev.hvspec.vmm.boot.MultibootLoader;
 import dev.hvspec.vmm.kvm.Regs;
 import dev.hvspec.vmm.kvm.Sregs;
+import dev.hvspec.vmm.e1000.E1000Config;
+import dev.hvspec.vmm.e1000.Intel82540EM;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.net.NetBackend;
 import dev.hvspec.vmm.net.NetBackends;
@@ -97,7 +99,9 @@ public final class ReferenceVmm {
         }
         switch (config.nic()) {
             case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC, false));
-            default -> throw new BootException("--nic " + config.nic() + " is not available (virtio is)");
+            case "e1000" -> board.attachPci(new Intel82540EM(E1000Config.of(VirtioPciDevices.DEFAULT_MAC),
+                    board.timers, backend));
+            default -> throw new BootException("--nic " + config.nic() + " is not available (virtio, e1000 are)");
         }
     }
 

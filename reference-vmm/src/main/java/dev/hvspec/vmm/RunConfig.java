@@ -17,7 +17,7 @@ import java.util.List;
  * @param trace       print one line per executed instruction to the trace sink
  * @param irqchip     where the interrupt controllers and PIT are emulated (kernel unless it lacks them)
  * @param disks       raw disk images, each a virtio-blk device
- * @param nic         the network card model: null (none), "virtio"
+ * @param nic         the network card model: null (none), "virtio", "e1000"
  * @param net         the network backend: "none", "loopback", "pcap:FILE"
  */
 public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
