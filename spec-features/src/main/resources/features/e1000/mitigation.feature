@@ -104,7 +104,7 @@ Feature: 82540EM interrupt mitigation on the virtual clock
     And the driver writes 0x00000064 to register TIDV
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x8B
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And transmit descriptor 0 is done
     And IRQ 18 is not asserted
     When 103 microseconds of virtual time pass

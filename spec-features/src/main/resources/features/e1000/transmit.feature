@@ -24,7 +24,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
   Scenario: A legacy descriptor sends one frame and reports DD
     When the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And frame 1 on the network is the 60-byte frame to ff:ff:ff:ff:ff:ff
     And transmit descriptor 0 is done
     And register TDH reads 0x00000001
@@ -48,7 +48,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
   Scenario: A packet in three descriptors leaves as one frame; only RS descriptors are written back
     When the driver queues a 300-byte frame to ff:ff:ff:ff:ff:ff in 3 legacy descriptors, the last with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And frame 1 on the network is the 300-byte frame to ff:ff:ff:ff:ff:ff
     And transmit descriptor 0 is not done
     And transmit descriptor 1 is not done
@@ -82,7 +82,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 10 frames
+    Then the e1000's link partner received 10 frames
     And register TDH reads 0x00000002
 
   @e1000-sdm-3.3.3
@@ -98,7 +98,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
     When the driver queues a TCP/IP context with TUCMD 0x0B, HDRLEN 0, MSS 0 and PAYLEN 0
     And the driver queues a TCP segment of 100 payload bytes with IP id 0x0042, sequence 0x00000001 and flags 0x18 in a data descriptor with DCMD 0x0B and POPTS 0x03
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And frame 1 on the network is 154 bytes long
     And frame 1 on the network has a valid IPv4 header checksum and TCP checksum
     And frame 1 on the network has bytes 008C0042 at offset 16
@@ -113,7 +113,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
     When the driver queues a TCP/IP context with TUCMD 0x07, HDRLEN 54, MSS 1000 and PAYLEN 2500
     And the driver queues a TCP segment of 2500 payload bytes with IP id 0x1234, sequence 0x01000000 and flags 0x19 in a data descriptor with DCMD 0x0F and POPTS 0x03
     And the driver rings the transmit doorbell
-    Then the network received 3 frames
+    Then the e1000's link partner received 3 frames
     And frame 1 on the network is 1054 bytes long
     And frame 2 on the network is 1054 bytes long
     And frame 3 on the network is 554 bytes long
@@ -149,7 +149,7 @@ Feature: 82540EM transmit: descriptors, checksum offload and TCP segmentation
     When the driver clears bits 0x00000002 in register TCTL
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And register TDH reads 0x00000000
     When the driver sets bits 0x00000002 in register TCTL
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame

@@ -40,7 +40,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     When the driver queues a TCP/IP context with TUCMD 0x07, HDRLEN <hdrlen>, MSS <mss> and PAYLEN 100
     And the driver queues a TCP segment of 100 payload bytes with IP id 0x0001, sequence 0x00000001 and flags 0x10 in a data descriptor with DCMD 0x0F and POPTS 0x03
     And the driver rings the transmit doorbell
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And transmit descriptor 1 is done
     And register TDH reads 0x00000002
     And register TSCTFC reads 0x00000001
@@ -58,7 +58,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the driver queues a legacy descriptor of length 0 at address 0x00100000 with command 0x08
     And the driver queues a legacy descriptor of length 0 at address 0x00100000 with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And transmit descriptor 2 is done
     And register TDH reads 0x00000003
     And the device has processed 3 transmit descriptors
@@ -69,7 +69,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     When the driver writes 0x00000020 to register TDH
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And the device has processed 0 transmit descriptors
     And register TDH reads 0x00000020
 
@@ -77,7 +77,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
   Scenario: CVE-2016-1981 - a transmit tail beyond the ring is not followed
     Given the driver has set up a transmit ring of 8 descriptors
     When the driver writes 0x00000040 to register TDT
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And the device has processed 0 transmit descriptors
 
   @e1000-sdm-13.4.28 @e1000-sdm-13.4.29
@@ -113,7 +113,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     Then register TDH reads 0x00000008
     And transmit descriptor 7 is done
     And the device has processed 8 transmit descriptors
-    And the network received 1 frame
+    And the e1000's link partner received 1 frame
     # The header alone, padded by TCTL.PSP to 60 bytes.
     And frame 1 on the network is 60 bytes long
 
@@ -130,7 +130,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the driver queues a 128-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
     Then the device has processed 3 transmit descriptors
-    And the network received 0 frames
+    And the e1000's link partner received 0 frames
     And register TDH reads 0x00000003
     And register RDH reads 0x00000003
     And register GPRC reads 0x00000003
@@ -145,7 +145,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the network delivers a 64-byte frame to 52:54:00:12:34:56
     Then receive descriptor 0 has errors 0x80
     And register TDT reads 0x00000000
-    And the network received 0 frames
+    And the e1000's link partner received 0 frames
 
   @e1000-sdm-3.3.3 @e1000-sdm-3.2
   Scenario: CVE-2021-3416 - a network that echoes every frame straight back gets each frame once
@@ -156,7 +156,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the driver queues a 60-byte frame to 52:54:00:12:34:56 in a legacy descriptor with command 0x0B
     And the driver queues a 60-byte frame to 52:54:00:12:34:56 in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 3 frames
+    Then the e1000's link partner received 3 frames
     And register GPRC reads 0x00000003
     And the device has processed 3 transmit descriptors
     And the network's echo went at most 1 level deep
@@ -168,7 +168,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     When the driver queues a legacy descriptor of length 100 at address 0x40000000 with command 0x0B
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And frame 1 on the network is the 60-byte frame to ff:ff:ff:ff:ff:ff
     And transmit descriptor 0 is done
     And register TDH reads 0x00000002
@@ -178,7 +178,7 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     Given the driver has set up a transmit ring of 8 descriptors
     When the driver writes 0x40000000 to register TDBAL
     And the driver writes 0x00000003 to register TDT
-    Then the network received 0 frames
+    Then the e1000's link partner received 0 frames
     And the device has processed 0 transmit descriptors
     And register TDH reads 0x00000000
 
@@ -190,6 +190,6 @@ Feature: 82540EM against an untrusted driver (QEMU e1000 CVEs)
     And the driver queues a legacy descriptor of length 16000 at address 0x00100000 with command 0x0B
     And the driver queues a 60-byte frame to ff:ff:ff:ff:ff:ff in a legacy descriptor with command 0x0B
     And the driver rings the transmit doorbell
-    Then the network received 1 frame
+    Then the e1000's link partner received 1 frame
     And frame 1 on the network is the 60-byte frame to ff:ff:ff:ff:ff:ff
     And register TDH reads 0x00000003

@@ -107,7 +107,7 @@ public final class E1000RingSteps {
         e1000.driver.ringTx();
     }
 
-    @Then("the network received {int} frame(s)")
+    @Then("the e1000's link partner received {int} frame(s)")
     public void networkReceived(int count) {
         assertThat(e1000.network.sent).hasSize(count);
     }

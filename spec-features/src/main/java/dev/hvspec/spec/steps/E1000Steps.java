@@ -193,11 +193,6 @@ public final class E1000Steps {
 
     // ---- time and counters ----
 
-    @When("{long} nanoseconds of virtual time pass")
-    public void nanosPass(long nanos) {
-        e1000.pci.bench.advance(nanos);
-    }
-
     @When("the device's counters are noted")
     public void noteCounters() {
         mark = e1000.nic.counters();
