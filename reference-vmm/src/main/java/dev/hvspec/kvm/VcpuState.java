@@ -5,6 +5,7 @@ import dev.hvspec.kvm.abi.KvmIoctl;
 import dev.hvspec.kvm.abi.KvmStructs;
 import dev.hvspec.kvm.abi.StructLayout;
 import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.cpu.ControlBits;
 import dev.hvspec.machine.cpu.CpuException;
 import dev.hvspec.machine.cpu.CpuState;
 import dev.hvspec.machine.cpu.CpuidModel;
@@ -38,6 +39,8 @@ final class VcpuState {
     // kvm_guest_debug.control
     static final int GUESTDBG_ENABLE = 1;
     static final int GUESTDBG_SINGLESTEP = 2;
+    /** The most MSRs one KVM_GET/SET_MSRS may name (arch/x86/kvm/x86.c MAX_IO_MSRS). */
+    static final int MAX_IO_MSRS = 256;
 
     private final VcpuFile vcpu;
     /** x87/SSE state: not executed by this processor yet; kept so that save/restore round-trips. */
@@ -93,6 +96,7 @@ final class VcpuState {
             case SET_SREGS2 -> setSregs(view(KvmStructs.KVM_SREGS2, arg), true);
             case GET_MSRS -> msrs(arg, false);
             case SET_MSRS -> msrs(arg, true);
+            case SET_CPUID -> setCpuid(arg);
             case SET_CPUID2 -> setCpuid2(arg);
             case GET_CPUID2 -> getCpuid2(arg);
             case GET_FPU -> copyOut(fpu, arg);
@@ -138,6 +142,7 @@ final class VcpuState {
                 guestDebug = (int) view(KvmStructs.KVM_GUEST_DEBUG, arg).get("control");
                 yield 0;
             }
+            case ENABLE_CAP -> VmFile.enableCap(vcpu.vm.kernel, view(KvmStructs.KVM_ENABLE_CAP, arg));
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a vcpu fd");
         };
     }
@@ -183,6 +188,9 @@ final class VcpuState {
     }
 
     private long setSregs(StructView sregs, boolean two) {
+        if (validatesSregs() && !validSregs(sregs)) {
+            throw KvmError.of(Errno.EINVAL, "inconsistent kvm_sregs (kvm_is_valid_sregs)");
+        }
         StateMapping.sregsIn(s(), sregs);
         if (vcpu.apic != null) {
             vcpu.apic.writeCr8(sregs.get("cr8") & 0xF);
@@ -215,6 +223,34 @@ final class VcpuState {
         return 0;
     }
 
+    /**
+     * Whether this release checks kvm_sregs before loading it. The 2.6.2x releases copied the
+     * registers as given (an inconsistent state then failed at VM entry, KVM_EXIT_FAIL_ENTRY);
+     * 6.1 rejects it with -EINVAL (arch/x86/kvm/x86.c, kvm_is_valid_sregs).
+     */
+    private boolean validatesSregs() {
+        return !vcpu.vm.kernel.profile().release().startsWith("2.6.");
+    }
+
+    /**
+     * 6.1's kvm_is_valid_sregs: with EFER.LME and CR0.PG the processor is in IA-32e mode, so
+     * CR4.PAE and EFER.LMA must be set; otherwise EFER.LMA and CS.L must be clear. CR4 must have no
+     * reserved bits. (CR0 is not checked here in 6.1: CR0.PG without CR0.PE reaches VM entry.)
+     */
+    private static boolean validSregs(StructView sregs) {
+        long efer = sregs.get("efer");
+        long cr0 = sregs.get("cr0");
+        long cr4 = sregs.get("cr4");
+        if ((efer & ControlBits.EFER_LME) != 0 && (cr0 & ControlBits.CR0_PG) != 0) {
+            if ((cr4 & ControlBits.CR4_PAE) == 0 || (efer & ControlBits.EFER_LMA) == 0) {
+                return false;
+            }
+        } else if ((efer & ControlBits.EFER_LMA) != 0 || sregs.get("cs.l") != 0) {
+            return false;
+        }
+        return (cr4 & ~VmEntryChecks.CR4_DEFINED) == 0;
+    }
+
     /** KVM reloads the PDPTE registers from guest memory when userspace sets PAE paging state. */
     private void loadPdptesIfPae() {
         CpuState s = s();
@@ -233,11 +269,13 @@ final class VcpuState {
      */
     private long msrs(long arg, boolean write) {
         StructView header = view(KvmStructs.KVM_MSRS, arg);
-        int n = (int) header.get("nmsrs");
-        if (n > 1024) {
+        long n = header.get("nmsrs");
+        if (n >= MAX_IO_MSRS) {
+            // arch/x86/kvm/x86.c msr_io: nmsrs >= MAX_IO_MSRS (256) is -E2BIG.
             throw KvmError.of(Errno.E2BIG, "too many MSRs");
         }
-        StructView msrs = StructView.of(KvmStructs.KVM_MSRS, vcpu.vm.kernel.user(arg, KvmStructs.KVM_MSRS.sizeWith(n)));
+        StructView msrs = StructView.of(KvmStructs.KVM_MSRS,
+                vcpu.vm.kernel.user(arg, KvmStructs.KVM_MSRS.sizeWith((int) n)));
         for (int i = 0; i < n; i++) {
             int index = (int) msrs.get("entries[" + i + "].index");
             if (write) {
@@ -260,10 +298,31 @@ final class VcpuState {
         return n;
     }
 
+    /**
+     * api.rst §4.20 KVM_SET_CPUID, the original form: kvm_cpuid_entry has no subleaf index, so
+     * every leaf is taken as subleaf 0 without KVM_CPUID_FLAG_SIGNIFCANT_INDEX.
+     */
+    private long setCpuid(long arg) {
+        StructView header = view(KvmStructs.KVM_CPUID, arg);
+        int n = (int) header.get("nent");
+        if (n < 0 || n > 256) {
+            throw KvmError.of(Errno.E2BIG, "too many CPUID entries");
+        }
+        StructView all = StructView.of(KvmStructs.KVM_CPUID, vcpu.vm.kernel.user(arg, KvmStructs.KVM_CPUID.sizeWith(n)));
+        List<CpuidModel.Entry> table = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = "entries[" + i + "].";
+            table.add(new CpuidModel.Entry((int) all.get(p + "function"), 0, false, (int) all.get(p + "eax"),
+                    (int) all.get(p + "ebx"), (int) all.get(p + "ecx"), (int) all.get(p + "edx")));
+        }
+        vcpu.cpu.setCpuid(table);
+        return 0;
+    }
+
     private long setCpuid2(long arg) {
         StructView header = view(KvmStructs.KVM_CPUID2, arg);
         int n = (int) header.get("nent");
-        if (n > 256) {
+        if (n < 0 || n > 256) {
             throw KvmError.of(Errno.E2BIG, "too many CPUID entries");
         }
         StructView all = StructView.of(KvmStructs.KVM_CPUID2, vcpu.vm.kernel.user(arg, KvmStructs.KVM_CPUID2.sizeWith(n)));
@@ -271,12 +330,14 @@ final class VcpuState {
         return 0;
     }
 
-    /** api.rst §4.20: -E2BIG with nent set when the caller's array is too small. */
+    /**
+     * KVM_GET_CPUID2: the vCPU's table, nent set to its size; -E2BIG, with nothing copied back, when
+     * the caller's array is too small (6.1 kvm_vcpu_ioctl_get_cpuid2).
+     */
     private long getCpuid2(long arg) {
         List<CpuidModel.Entry> table = vcpu.cpu.cpuid();
         StructView header = view(KvmStructs.KVM_CPUID2, arg);
         if (header.get("nent") < table.size()) {
-            header.set("nent", table.size());
             throw KvmError.of(Errno.E2BIG, "kvm_cpuid2 too small");
         }
         CpuidTable.write(StructView.of(KvmStructs.KVM_CPUID2,
