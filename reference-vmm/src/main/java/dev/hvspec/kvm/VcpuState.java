@@ -43,8 +43,12 @@ final class VcpuState {
     static final int MAX_IO_MSRS = 256;
 
     private final VcpuFile vcpu;
-    /** x87/SSE state: not executed by this processor yet; kept so that save/restore round-trips. */
-    private final byte[] fpu = new byte[(int) KvmStructs.KVM_FPU.size()];
+    /**
+     * x87/SSE state, not executed by this processor yet but kept so that save/restore round-trips:
+     * one XSAVE area (SDM 1 §13.4) whose first 512 bytes are the FXSAVE legacy region (SDM 2 FXSAVE,
+     * Table 3-53). KVM_GET/SET_XSAVE copy it; KVM_GET/SET_FPU are a view of its legacy region, so
+     * both ioctls see the same state, as in KVM.
+     */
     private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
     private long apicBase = 0xFEE0_0000L | 0x800 | 0x100; // enabled, BSP (SDM 3A §11.4.4)
     int guestDebug;
@@ -54,8 +58,9 @@ final class VcpuState {
         if (vcpu.id != 0) {
             apicBase &= ~0x100L;
         }
-        StructView f = StructView.of(KvmStructs.KVM_FPU, fpu);
-        f.set("fcw", 0x37F).set("mxcsr", 0x1F80); // FNINIT / MXCSR reset values
+        ByteBuffer legacy = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        legacy.putShort(FX_FCW, (short) 0x37F); // FNINIT value (SDM 1 §8.1.5)
+        legacy.putInt(FX_MXCSR, 0x1F80);        // MXCSR after reset (SDM 1 §10.2.3)
     }
 
     long apicBase() {
@@ -99,8 +104,8 @@ final class VcpuState {
             case SET_CPUID -> setCpuid(arg);
             case SET_CPUID2 -> setCpuid2(arg);
             case GET_CPUID2 -> getCpuid2(arg);
-            case GET_FPU -> copyOut(fpu, arg);
-            case SET_FPU -> copyIn(fpu, arg);
+            case GET_FPU -> getFpu(view(KvmStructs.KVM_FPU, arg));
+            case SET_FPU -> setFpu(view(KvmStructs.KVM_FPU, arg));
             case GET_XSAVE -> copyOut(xsave, arg);
             case SET_XSAVE -> copyIn(xsave, arg);
             case GET_XCRS -> getXcrs(view(KvmStructs.KVM_XCRS, arg));
@@ -174,10 +179,13 @@ final class VcpuState {
         sregs.clear();
         StateMapping.sregsOut(s(), vcpu.apic != null ? vcpu.apic.readCr8() : s().cr8, apicBase(), sregs);
         if (two) {
-            for (int i = 0; i < 4; i++) {
-                sregs.set("pdptrs[" + i + "]", s().pdpte[i]);
+            // api.rst §4.131: the PDPTRs are valid (and reported) only with PAE paging.
+            if (paePaging(s().cr0, s().cr4, s().efer)) {
+                for (int i = 0; i < 4; i++) {
+                    sregs.set("pdptrs[" + i + "]", s().pdpte[i]);
+                }
+                sregs.set("flags", SREGS2_FLAGS_PDPTRS_VALID);
             }
-            sregs.set("flags", 1); // KVM_SREGS2_FLAGS_PDPTRS_VALID
         } else {
             int queued = vcpu.injection.queuedVector();
             if (queued >= 0) {
@@ -191,6 +199,16 @@ final class VcpuState {
         if (validatesSregs() && !validSregs(sregs)) {
             throw KvmError.of(Errno.EINVAL, "inconsistent kvm_sregs (kvm_is_valid_sregs)");
         }
+        boolean pdptrsGiven = false;
+        if (two) {
+            // api.rst §4.132: the only flag is KVM_SREGS2_FLAGS_PDPTRS_VALID, valid only with PAE paging.
+            long flags = sregs.get("flags");
+            pdptrsGiven = (flags & SREGS2_FLAGS_PDPTRS_VALID) != 0;
+            if ((flags & ~(long) SREGS2_FLAGS_PDPTRS_VALID) != 0
+                    || (pdptrsGiven && !paePaging(sregs.get("cr0"), sregs.get("cr4"), sregs.get("efer")))) {
+                throw KvmError.of(Errno.EINVAL, "bad kvm_sregs2 flags");
+            }
+        }
         StateMapping.sregsIn(s(), sregs);
         if (vcpu.apic != null) {
             vcpu.apic.writeCr8(sregs.get("cr8") & 0xF);
@@ -201,13 +219,12 @@ final class VcpuState {
             throw KvmError.of(Errno.EINVAL, "invalid apic_base");
         }
         if (two) {
-            if ((sregs.get("flags") & ~1L) != 0) {
-                throw KvmError.of(Errno.EINVAL, "unknown kvm_sregs2 flags");
-            }
-            if ((sregs.get("flags") & 1) != 0) {
+            if (pdptrsGiven) {
                 for (int i = 0; i < 4; i++) {
                     s().pdpte[i] = sregs.get("pdptrs[" + i + "]");
                 }
+            } else {
+                loadPdptesIfPae();
             }
         } else {
             vcpu.injection.clear();
@@ -221,6 +238,14 @@ final class VcpuState {
         }
         vcpu.cpu.stateChanged();
         return 0;
+    }
+
+    static final int SREGS2_FLAGS_PDPTRS_VALID = 1;
+
+    /** PAE paging: CR0.PG, CR4.PAE and not IA-32e mode (SDM 3A §4.1.1). */
+    private static boolean paePaging(long cr0, long cr4, long efer) {
+        return (cr0 & ControlBits.CR0_PG) != 0 && (cr4 & ControlBits.CR4_PAE) != 0
+                && (efer & ControlBits.EFER_LMA) == 0;
     }
 
     /**
@@ -254,8 +279,7 @@ final class VcpuState {
     /** KVM reloads the PDPTE registers from guest memory when userspace sets PAE paging state. */
     private void loadPdptesIfPae() {
         CpuState s = s();
-        boolean pae = (s.cr0 & (1L << 31)) != 0 && (s.cr4 & (1L << 5)) != 0 && (s.efer & (1L << 10)) == 0;
-        if (pae) {
+        if (paePaging(s.cr0, s.cr4, s.efer)) {
             long base = s.cr3 & 0xFFFF_FFE0L;
             for (int i = 0; i < 4; i++) {
                 s.pdpte[i] = vcpu.cpu.mmu().physical().readEntry(base + 8L * i, 8);
@@ -426,13 +450,42 @@ final class VcpuState {
     /** api.rst §4.15: translate a linear address with the vCPU's current paging state. */
     private long translate(StructView t) {
         long linear = t.get("linear_address");
+        // 6.1 kvm_arch_vcpu_ioctl_translate: a supervisor read walk; an untranslatable address gives
+        // INVALID_GPA (all ones) and valid = 0; writeable and usermode are always reported as 1 and 0.
         try {
             Translation tr = vcpu.cpu.mmu().translate(linear, Access.SUPERVISOR_READ);
-            t.set("physical_address", tr.physicalFrame() | (linear & 0xFFF)).set("valid", 1)
-                    .set("writeable", tr.writable() ? 1 : 0).set("usermode", tr.user() ? 1 : 0);
+            t.set("physical_address", tr.physicalFrame() | (linear & 0xFFF)).set("valid", 1);
         } catch (CpuException e) {
-            t.set("physical_address", 0).set("valid", 0).set("writeable", 0).set("usermode", 0);
+            t.set("physical_address", -1L).set("valid", 0);
         }
+        t.set("writeable", 1).set("usermode", 0);
+        return 0;
+    }
+
+    // FXSAVE legacy-region offsets (SDM 2 FXSAVE, Table 3-53).
+    private static final int FX_FCW = 0, FX_FSW = 2, FX_FTW = 4, FX_FOP = 6, FX_FIP = 8, FX_FDP = 16,
+            FX_MXCSR = 24, FX_ST0 = 32, FX_XMM0 = 160;
+
+    /** kvm_fpu from the legacy region: the abridged tag word, eight 16-byte ST slots, 16 XMM registers. */
+    private long getFpu(StructView f) {
+        ByteBuffer x = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        f.clear().set("fcw", x.getShort(FX_FCW) & 0xFFFF).set("fsw", x.getShort(FX_FSW) & 0xFFFF)
+                .set("ftwx", x.get(FX_FTW) & 0xFF).set("last_opcode", x.getShort(FX_FOP) & 0xFFFF)
+                .set("last_ip", x.getLong(FX_FIP)).set("last_dp", x.getLong(FX_FDP))
+                .set("mxcsr", Integer.toUnsignedLong(x.getInt(FX_MXCSR)));
+        f.setBytes("fpr", java.util.Arrays.copyOfRange(xsave, FX_ST0, FX_ST0 + 128));
+        f.setBytes("xmm", java.util.Arrays.copyOfRange(xsave, FX_XMM0, FX_XMM0 + 256));
+        return 0;
+    }
+
+    private long setFpu(StructView f) {
+        ByteBuffer x = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        x.putShort(FX_FCW, (short) f.get("fcw")).putShort(FX_FSW, (short) f.get("fsw"))
+                .put(FX_FTW, (byte) f.get("ftwx")).putShort(FX_FOP, (short) f.get("last_opcode"))
+                .putLong(FX_FIP, f.get("last_ip")).putLong(FX_FDP, f.get("last_dp"))
+                .putInt(FX_MXCSR, (int) f.get("mxcsr"));
+        System.arraycopy(f.bytes("fpr"), 0, xsave, FX_ST0, 128);
+        System.arraycopy(f.bytes("xmm"), 0, xsave, FX_XMM0, 256);
         return 0;
     }
 
