@@ -44,7 +44,10 @@ Feature: vCPU state ioctls (api.rst §4.11-4.14, §4.18-4.23, §4.33-4.34, §4.4
     Then the ioctl fails with EINVAL
 
   @kvm-api-4.13 @kvm-api-4.16
-  Scenario: KVM_GET_SREGS shows an interrupt queued with KVM_INTERRUPT in interrupt_bitmap
+  Scenario: On 2.6.24 KVM_GET_SREGS shows an interrupt queued with KVM_INTERRUPT in interrupt_bitmap
+    Given a host running KVM from Linux 2.6.24
+    And a VM
+    And a vCPU with id 0 and its kvm_run area mapped
     When userspace prepares a kvm_interrupt argument
     And userspace sets the argument's irq to 33
     And userspace calls INTERRUPT on the vCPU with the argument

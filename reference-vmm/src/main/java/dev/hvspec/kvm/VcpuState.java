@@ -186,7 +186,10 @@ final class VcpuState {
                 }
                 sregs.set("flags", SREGS2_FLAGS_PDPTRS_VALID);
             }
-        } else {
+        } else if (!validatesSregs()) {
+            // 2.6.2x: interrupt_bitmap is the set of interrupts KVM_INTERRUPT queued (irq_pending).
+            // 6.1 reports only an injection in progress, and KVM_INTERRUPT's vector is not one
+            // until the next entry (pending_external_vector), so it shows nothing here.
             int queued = vcpu.injection.queuedVector();
             if (queued >= 0) {
                 sregs.set("interrupt_bitmap[" + (queued / 64) + "]", 1L << (queued % 64));
