@@ -278,9 +278,7 @@ final class VmFile implements KernelFile {
             throw KvmError.of(Errno.EINVAL, "bad kvm_ioeventfd");
         }
         int fd = (int) args.get("fd");
-        if (!(kernel.file(fd) instanceof EventFd eventfd)) {
-            throw KvmError.of(Errno.EBADF, "not an eventfd");
-        }
+        EventFd eventfd = eventfd(fd);
         IoEventFd entry = new IoEventFd(args.get("addr"), length, (flags & IOEVENTFD_PIO) != 0,
                 (flags & IOEVENTFD_DATAMATCH) != 0, args.get("datamatch"), eventfd, fd);
         if ((flags & IOEVENTFD_DEASSIGN) != 0) {
@@ -313,6 +311,18 @@ final class VmFile implements KernelFile {
             coalescedZones.removeIf(e -> e[0] == z[0] && e[1] == z[1]);
         }
         return 0;
+    }
+
+    /** eventfd_ctx_fdget: -EBADF for a closed fd number, -EINVAL for a file that is not an eventfd. */
+    EventFd eventfd(int fd) {
+        KernelFile file = kernel.file(fd);
+        if (file == null) {
+            throw KvmError.of(Errno.EBADF, "no such file descriptor");
+        }
+        if (!(file instanceof EventFd eventfd)) {
+            throw KvmError.of(Errno.EINVAL, "not an eventfd");
+        }
+        return eventfd;
     }
 
     IoEventFd findIoEventFd(boolean pio, long address, int length, long value) {
