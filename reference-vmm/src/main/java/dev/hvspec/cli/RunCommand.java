@@ -100,8 +100,16 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("cannot read initrd: " + p);
             }
         }
-        if (nic != null || !disks.isEmpty() || !"none".equals(net)) {
-            throw new UsageException("--disk, --nic and --net need the PCI devices, which this build does not wire yet");
+        for (Path disk : disks) {
+            if (!Files.isRegularFile(disk) || !Files.isReadable(disk)) {
+                throw new UsageException("cannot read disk image: " + disk);
+            }
+        }
+        if (nic != null && !nic.equals("virtio")) {
+            throw new UsageException("--nic must be virtio, got '" + nic + "'");
+        }
+        if (nic == null && !"none".equals(net)) {
+            throw new UsageException("--net needs a --nic");
         }
         byte[] image;
         try {
@@ -116,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
             default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
         };
         RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
-                append, memoryBytes, cpus, timeout, trace, mode);
+                append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net);
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);
         ReferenceVmm.Outcome outcome;

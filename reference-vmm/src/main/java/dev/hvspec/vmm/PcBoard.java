@@ -19,12 +19,22 @@ import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.machine.chipset.Intel8254;
 import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.Mc146818Rtc;
+import dev.hvspec.machine.chipset.Pic8259Pair;
+import dev.hvspec.vmm.pci.IntxRouter;
+import dev.hvspec.vmm.pci.MsiSink;
+import dev.hvspec.vmm.pci.PciFunction;
+import dev.hvspec.vmm.pci.PciHostBridge;
+import dev.hvspec.vmm.pci.PciHostBridgeFunction;
+import dev.hvspec.vmm.pci.Piix3IsaBridge;
+import dev.hvspec.vmm.pci.WiredOrIrqLine;
 import dev.hvspec.machine.cpu.CpuidModel;
 
 import java.io.OutputStream;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -62,6 +72,9 @@ public final class PcBoard implements AutoCloseable {
     final AbiNegotiation negotiation;
     /** The VM's time as userspace reads it (KVM_GET_CLOCK or the guest TSC). */
     final GuestTime guestTime;
+    final PciHostBridge pci;
+    /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
+    private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
     private final Object eventMonitor = new Object();
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
@@ -125,6 +138,19 @@ public final class PcBoard implements AutoCloseable {
         this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
         this.rtc = new Mc146818Rtc(timers, isaIrq(8), RTC_START);
         ports.register(0x70, 2, rtc);
+        MsiSink msi = chipset != null
+                ? (address, data) -> chipset.chips.gsi().signalMsi(address, data)
+                : (address, data) -> vm.signalMsi(address, data);
+        int[] pirqIrqs = PciFirmware.PIRQ_IRQS;
+        // The i440FX PCI host bridge (8086:1237 rev 2) and the PIIX3 ISA bridge at 00:01.0, as on
+        // QEMU's pc machine; devices from the command line take slots 2, 3 …
+        this.pci = new PciHostBridge(ram, msi, IntxRouter.swizzled(isaIrq(pirqIrqs[0]), isaIrq(pirqIrqs[1]),
+                isaIrq(pirqIrqs[2]), isaIrq(pirqIrqs[3]), PciFirmware.SWIZZLE_BIAS),
+                new PciHostBridgeFunction(0x8086, 0x1237, 0x02));
+        pci.attach(1, 0, new Piix3IsaBridge(pirqIrqs));
+        pci.registerConfigPorts(ports);
+        ports.setFallback(pci.ioSpace());
+        mmio.setFallback(pci.memorySpace(0));
         ports.register(COM1, 8, com1);
         ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
                 new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
@@ -174,12 +200,33 @@ public final class PcBoard implements AutoCloseable {
         return out;
     }
 
-    /** The wire of ISA IRQ n: KVM_IRQ_LINE on GSI n with the in-kernel irqchip, else the userspace chips. */
-    IrqLine isaIrq(int n) {
+    /**
+     * A new input on ISA IRQ n. All userspace inputs of one IRQ are ORed (one KVM_IRQ_LINE source
+     * per GSI, as userspace has one irq source id), then reach KVM_IRQ_LINE with the in-kernel
+     * irqchip, or the userspace chips.
+     */
+    synchronized IrqLine isaIrq(int n) {
+        return isaLines.computeIfAbsent(n, irq -> new WiredOrIrqLine(chipset != null ? chipset.isaIrq(irq)
+                : level -> vm.irqLine(irq, level))).newInput();
+    }
+
+    /** Adds a PCI function on bus 0 (the next free slot). */
+    public int attachPci(PciFunction function) {
+        return pci.attach(function);
+    }
+
+    /**
+     * The firmware's part before the kernel starts: PCI resources assigned, and the PCI interrupt
+     * lines (IRQ 10 and 11) made level-triggered in the ELCR, as SeaBIOS leaves a PC.
+     */
+    void firmwareSetup() {
+        new PciFirmware().configure(pci);
+        int elcr2 = (1 << (10 - 8)) | (1 << (11 - 8));
         if (chipset != null) {
-            return chipset.isaIrq(n);
+            ports.write(Pic8259Pair.ELCR2, 1, ports.read(Pic8259Pair.ELCR2, 1) | elcr2);
+        } else {
+            vm.setPicElcr(1, elcr2);
         }
-        return level -> vm.irqLine(n, level);
     }
 
     /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */

@@ -9,6 +9,9 @@ import dev.hvspec.vmm.boot.MultibootLoader;
 import dev.hvspec.vmm.kvm.Regs;
 import dev.hvspec.vmm.kvm.Sregs;
 import dev.hvspec.vmm.kvm.Vcpu;
+import dev.hvspec.vmm.net.NetBackend;
+import dev.hvspec.vmm.net.NetBackends;
+import dev.hvspec.vmm.virtio.pci.VirtioPciDevices;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,6 +75,8 @@ public final class ReferenceVmm {
     }
 
     private static RunResult runBoard(PcBoard board, RunConfig config, PrintStream trace) throws BootException {
+        attachDevices(board, config);
+        board.firmwareSetup();
         boot(board, config);
         List<Thread> threads = new ArrayList<>();
         // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
@@ -98,6 +103,30 @@ public final class ReferenceVmm {
             }
         }
         return board.result();
+    }
+
+    /** The PCI devices of the command line: virtio-blk per disk, the NIC on its backend. */
+    static void attachDevices(PcBoard board, RunConfig config) throws BootException {
+        for (Path disk : config.disks()) {
+            try {
+                board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), false));
+            } catch (IOException e) {
+                throw new BootException("cannot open disk " + disk + ": " + e.getMessage());
+            }
+        }
+        if (config.nic() == null) {
+            return;
+        }
+        NetBackend backend;
+        try {
+            backend = NetBackends.create(config.net(), board.timers.clock());
+        } catch (IllegalArgumentException | IOException e) {
+            throw new BootException("--net " + config.net() + ": " + e.getMessage());
+        }
+        switch (config.nic()) {
+            case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC, false));
+            default -> throw new BootException("--nic " + config.nic() + " is not available (virtio is)");
+        }
     }
 
     /** Loads a multiboot image and puts the BSP in the multiboot machine state (Multiboot 0.6.96 §3.2). */

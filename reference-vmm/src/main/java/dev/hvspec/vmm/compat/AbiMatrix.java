@@ -2,7 +2,6 @@ package dev.hvspec.vmm.compat;
 
 import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.kvm.abi.KernelProfile;
-import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -52,12 +51,10 @@ public final class AbiMatrix {
 
     public static Cell run(KernelProfile userspace, KernelProfile kernel) {
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
+        // One vCPU, 128 MiB, interrupt controllers in the kernel when the kernel has them.
         RunConfig config = RunConfig.of(MatrixGuest.image(), "matrix", TIMEOUT);
         try {
-            ReferenceVmm.Outcome outcome = ReferenceVmm.run(new HostKernel(kernel), userspace,
-                    new RunConfig(config.kernel(), config.kernelName(), config.initrd(), config.append(),
-                            config.memoryBytes(), 1, config.timeout(), false, PcBoard.IrqchipMode.KERNEL),
-                    serial, null);
+            ReferenceVmm.Outcome outcome = ReferenceVmm.run(new HostKernel(kernel), userspace, config, serial, null);
             String out = serial.toString(StandardCharsets.ISO_8859_1);
             RunResult r = outcome.result();
             boolean passed = r.reason() == RunResult.Reason.DEBUG_EXIT

@@ -158,6 +158,18 @@ public final class Vm implements AutoCloseable {
         call(KvmIoctl.SET_GSI_ROUTING, scratch.address());
     }
 
+    /**
+     * Sets bits of the in-kernel 8259A's ELCR with KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (api.rst
+     * §4.26-4.27): {@code chip} 0 = master, 1 = slave; kvm_pic_state.elcr is byte 14.
+     */
+    public synchronized void setPicElcr(int chip, int bits) {
+        StructView irqchip = scratch.view(KvmIrqStructs.KVM_IRQCHIP).set("chip_id", chip);
+        call(KvmIoctl.GET_IRQCHIP, scratch.address());
+        long elcr = irqchip.get("chip.pic.elcr");
+        irqchip.set("chip.pic.elcr", elcr | bits);
+        call(KvmIoctl.SET_IRQCHIP, scratch.address());
+    }
+
     /** KVM_SIGNAL_MSI (api.rst §4.71): returns > 0 if delivered. */
     public synchronized long signalMsi(long address, int data) {
         scratch.view(KvmIrqStructs.KVM_MSI).set("address_lo", address & 0xFFFF_FFFFL).set("address_hi", address >>> 32)
