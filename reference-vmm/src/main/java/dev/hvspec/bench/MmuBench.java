@@ -2,6 +2,7 @@ package dev.hvspec.bench;
 
 import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.kvm.KvmParameters;
+import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -54,7 +55,7 @@ public final class MmuBench {
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         HostKernel host = HostKernel.modern(parameters);
         RunConfig config = new RunConfig(w.image(), w.name(), List.of(), "", MmuWorkloads.MEMORY, 1,
-                Duration.ofMinutes(10), false);
+                Duration.ofMinutes(10), false, PcBoard.IrqchipMode.KERNEL, List.of(), null, "none");
         RunResult result;
         try {
             result = ReferenceVmm.run(host, config, serial, null);

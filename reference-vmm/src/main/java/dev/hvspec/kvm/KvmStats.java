@@ -56,6 +56,8 @@ public final class KvmStats {
     public static final String IO_EXITS_IN_KERNEL = "io_exits_in_kernel";
     public static final String MMIO_EXITS_IN_KERNEL = "mmio_exits_in_kernel";
     public static final String IOEVENTFD_SIGNALS = "ioeventfd_signals";
+    public static final String FAIL_ENTRY_EXITS = "fail_entry_exits";
+    public static final String INTERNAL_ERROR_EXITS = "internal_error_exits";
 
     // Memory virtualisation (kvm_stat names where KVM has one; docs/mmu.md lists them all).
     /** Every VM exit taken for memory virtualisation (#PF, EPT violation/misconfiguration, NPF, MOV CR3, INVLPG, CR0/CR4/EFER). */

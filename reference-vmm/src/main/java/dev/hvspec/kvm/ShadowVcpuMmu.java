@@ -2,6 +2,7 @@ package dev.hvspec.kvm;
 
 import dev.hvspec.machine.cpu.CpuException;
 import dev.hvspec.machine.cpu.HypervisorEmulation;
+import dev.hvspec.machine.cpu.VmExit;
 import dev.hvspec.machine.memory.MemorySlot;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.PageWalker;
@@ -215,6 +216,9 @@ final class ShadowVcpuMmu extends VcpuMmu {
             if (slot == null || write && (slot.readOnly() || mmu.tracked(gpa >>> 12) || !t.writable())) {
                 stats.count(KvmStats.PF_EMULATE);
                 return new ExitResolution.Emulate(gpa);
+            }
+            if (!slot.backed()) {
+                throw new VmExit(SlotPhysicalMemory.UNBACKED); // KVM_RUN fails with -EFAULT
             }
             if (install(linear, t, slot, write, guest.mode() == PagingMode.NONE)) {
                 flushAllTlbs();

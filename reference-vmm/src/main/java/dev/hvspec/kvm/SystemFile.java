@@ -10,7 +10,9 @@ import dev.hvspec.kvm.abi.StructView;
 import dev.hvspec.machine.cpu.CpuidModel;
 import dev.hvspec.machine.cpu.Msr;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An open {@code /dev/kvm} (api.rst §4, "system ioctls"): API version, VM creation, capability
@@ -26,6 +28,20 @@ final class SystemFile implements KernelFile {
     static final int MAX_VCPUS = 255;
     /** Memory slots per VM (KVM_CAP_NR_MEMSLOTS). */
     static final int MEMSLOTS = 32;
+
+    /**
+     * The capabilities this kernel layer implements. KVM_CHECK_EXTENSION reports a capability
+     * only when the host's release has it <em>and</em> it is implemented here, so userspace never
+     * negotiates a feature that would then fail.
+     */
+    static final Set<KvmCap> IMPLEMENTED = EnumSet.of(KvmCap.HLT, KvmCap.USER_MEMORY, KvmCap.SET_TSS_ADDR,
+            KvmCap.EXT_CPUID, KvmCap.NR_VCPUS, KvmCap.NR_MEMSLOTS, KvmCap.MP_STATE, KvmCap.COALESCED_MMIO,
+            KvmCap.SYNC_MMU, KvmCap.USER_NMI, KvmCap.SET_GUEST_DEBUG, KvmCap.DESTROY_MEMORY_REGION_WORKS,
+            KvmCap.JOIN_MEMORY_REGIONS_WORKS, KvmCap.IOEVENTFD, KvmCap.SET_IDENTITY_MAP_ADDR, KvmCap.ADJUST_CLOCK,
+            KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.XSAVE, KvmCap.XCRS, KvmCap.MAX_VCPUS, KvmCap.READONLY_MEM,
+            KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2, KvmCap.IRQCHIP, KvmCap.IRQ_ROUTING,
+            KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.SIGNAL_MSI,
+            KvmCap.TSC_DEADLINE_TIMER);
 
     private final HostKernel kernel;
 
@@ -61,7 +77,7 @@ final class SystemFile implements KernelFile {
     /** api.rst §4.4: 0 for absent capabilities, 1 or a capability-specific value otherwise. */
     static long checkExtension(HostKernel kernel, long number) {
         KvmCap cap = KvmCap.ofNumber(number).orElse(null);
-        if (cap == null || !kernel.profile().has(cap)) {
+        if (cap == null || !kernel.profile().has(cap) || !IMPLEMENTED.contains(cap)) {
             return 0;
         }
         return switch (cap) {
@@ -79,15 +95,15 @@ final class SystemFile implements KernelFile {
     }
 
     /**
-     * api.rst §4.46: fills kvm_cpuid2.entries; -E2BIG (with nent set to the number needed) when the
-     * array is too small.
+     * api.rst §4.46: fills kvm_cpuid2.entries and sets nent to the number of valid entries; -E2BIG
+     * when the array is too small. On -E2BIG nothing is copied back (6.1 x86.c copies the header
+     * only on success), so userspace retries with a larger array, as QEMU and libvirt do.
      */
     private long supportedCpuid(long arg) {
         List<CpuidModel.Entry> table = CpuidModel.supported();
         StructView header = StructView.of(KvmStructs.KVM_CPUID2, kernel.user(arg, KvmStructs.KVM_CPUID2.size()));
-        int capacity = (int) header.get("nent");
+        long capacity = header.get("nent");
         if (capacity < table.size()) {
-            header.set("nent", table.size());
             throw KvmError.of(Errno.E2BIG, "kvm_cpuid2 too small");
         }
         StructView view = StructView.of(KvmStructs.KVM_CPUID2,

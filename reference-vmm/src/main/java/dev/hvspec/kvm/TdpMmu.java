@@ -1,7 +1,9 @@
 package dev.hvspec.kvm;
 
 import dev.hvspec.machine.memory.MemorySlot;
+import dev.hvspec.machine.cpu.VmExit;
 import dev.hvspec.machine.mmu.HostPhysicalMemory;
+import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 import dev.hvspec.machine.vmx.EptViolation;
 import dev.hvspec.machine.vmx.ExitResolution;
 import dev.hvspec.machine.vmx.NestedPageFault;
@@ -102,6 +104,9 @@ final class TdpMmu implements KvmMmu {
         if (write && slot.readOnly()) {
             stats.count(KvmStats.PF_EMULATE);
             return new ExitResolution.Emulate(gpa);
+        }
+        if (!slot.backed()) {
+            throw new VmExit(SlotPhysicalMemory.UNBACKED); // KVM_RUN fails with -EFAULT
         }
         boolean writable = !slot.readOnly() && (write || !slot.logsDirty());
         if (write) {

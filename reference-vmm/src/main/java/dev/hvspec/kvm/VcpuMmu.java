@@ -1,6 +1,8 @@
 package dev.hvspec.kvm;
 
+import dev.hvspec.machine.cpu.VmExit;
 import dev.hvspec.machine.memory.MemorySlot;
+import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 import dev.hvspec.machine.vmx.GuestExits;
 import dev.hvspec.machine.vmx.VmExecutionControls;
 
@@ -36,6 +38,7 @@ abstract class VcpuMmu implements GuestExits {
         if (slot == null) {
             return vcpu.bus.mmioRead(gpa, size);
         }
+        requireBacked(slot);
         ByteBuffer b = slot.region().buffer();
         int at = slot.regionOffset(gpa);
         long v = 0;
@@ -57,6 +60,7 @@ abstract class VcpuMmu implements GuestExits {
             vcpu.bus.mmioWrite(gpa, size, value);
             return;
         }
+        requireBacked(slot);
         ByteBuffer b = slot.region().buffer();
         int at = slot.regionOffset(gpa);
         for (int k = 0; k < size; k++) {
@@ -67,6 +71,13 @@ abstract class VcpuMmu implements GuestExits {
             slot.region().codeWritten(at >>> 12);
         }
         guestMemoryWritten(gpa, size);
+    }
+
+    /** A slot without host memory behind it is the host's fault: KVM_RUN fails with -EFAULT. */
+    static void requireBacked(MemorySlot slot) {
+        if (!slot.backed()) {
+            throw new VmExit(SlotPhysicalMemory.UNBACKED);
+        }
     }
 
     /** An emulated write changed guest RAM at {@code gpa}. */

@@ -15,9 +15,26 @@ import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
 
+import dev.hvspec.kvm.abi.KernelProfile;
+import dev.hvspec.machine.chipset.Intel8254;
+import dev.hvspec.machine.chipset.NmiStatusControlPort;
+import dev.hvspec.machine.chipset.Mc146818Rtc;
+import dev.hvspec.machine.chipset.Pic8259Pair;
+import dev.hvspec.vmm.pci.IntxRouter;
+import dev.hvspec.vmm.pci.MsiSink;
+import dev.hvspec.vmm.pci.PciFunction;
+import dev.hvspec.vmm.pci.PciHostBridge;
+import dev.hvspec.vmm.pci.PciHostBridgeFunction;
+import dev.hvspec.vmm.pci.Piix3IsaBridge;
+import dev.hvspec.vmm.pci.WiredOrIrqLine;
+import dev.hvspec.machine.cpu.CpuidModel;
+
 import java.io.OutputStream;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -48,24 +65,185 @@ public final class PcBoard implements AutoCloseable {
     final GuestMemory ram;
     final List<E820Entry> memoryMap = new ArrayList<>();
     final Uart16550A com1;
+    final IrqchipMode irqchipMode;
+    /** The userspace interrupt controllers, or null when they are in the kernel. */
+    final UserspaceChipset chipset;
+    final Mc146818Rtc rtc;
+    final AbiNegotiation negotiation;
+    /** The VM's time as userspace reads it (KVM_GET_CLOCK or the guest TSC). */
+    final GuestTime guestTime;
+    final PciHostBridge pci;
+    /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
+    private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
+    private final Object eventMonitor = new Object();
+
+    /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
+    public enum IrqchipMode { KERNEL, USER }
+
+    /** The RTC's date at virtual time 0: fixed, so runs are reproducible (QEMU uses the host clock). */
+    static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunResult result;
 
-    public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial) {
+    public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
+        this(kernel, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), memoryBytes, cpus, serial, requested);
+    }
+
+    /** A board whose VMM was built against the linux/kvm.h of {@code userspace} ({@link AbiNegotiation}). */
+    public PcBoard(HostKernel kernel, KernelProfile userspace, long memoryBytes, int cpus, OutputStream serial,
+                   IrqchipMode requested) {
         this.kernel = kernel;
-        this.kvm = Kvm.open(kernel);
+        this.kvm = Kvm.open(kernel, userspace);
         this.vm = kvm.createVm();
-        this.timers = new TimerQueue(vm::clock);
+        this.negotiation = AbiNegotiation.negotiate(kvm, requested);
+        this.guestTime = new GuestTime(negotiation.clock(), vm, vcpus);
+        this.timers = new TimerQueue(guestTime::nanos);
         this.ram = new BufferGuestMemory(allocateRam(memoryBytes));
-        for (int id = 0; id < cpus; id++) {
-            vcpus.add(vm.createVcpu(id));
+        // QEMU's fallback: no KVM_CAP_IRQCHIP → the chips are emulated in userspace.
+        boolean kernelChips = negotiation.chips() == AbiNegotiation.Chips.KERNEL;
+        this.irqchipMode = kernelChips ? IrqchipMode.KERNEL : IrqchipMode.USER;
+        if (kernelChips) {
+            vm.createIrqchip();
+            if (negotiation.gsiRouting()) {
+                vm.setGsiRouting(qemuGsiRouting());
+            }
+            this.chipset = null;
+        } else {
+            this.chipset = new UserspaceChipset(ports, mmio, timers, cpus, this::notifyEvent);
         }
-        this.com1 = new Uart16550A(COM1, IrqLine.UNCONNECTED, b -> writeSerial(serial, b), timers);
+        switch (negotiation.pit()) {
+            case PIT2 -> vm.createPit2(0);
+            case PIT -> vm.createPit();
+            case USER -> {
+                if (kernelChips) {
+                    // An in-kernel irqchip without an in-kernel PIT (2.6.24, 2.6.25): QEMU's own
+                    // 8254 raises IRQ 0 with KVM_IRQ_LINE.
+                    Intel8254 pit = new Intel8254(timers, isaIrq(0));
+                    ports.register(0x40, 4, pit);
+                    ports.register(NmiStatusControlPort.PORT, 1, new NmiStatusControlPort(pit, timers.clock()));
+                }
+            }
+        }
+        List<CpuidModel.Entry> supported = negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2
+                ? kvm.supportedCpuid() : CpuidModel.supported(); // before GET_SUPPORTED_CPUID: its own CPU model
+        for (int id = 0; id < cpus; id++) {
+            Vcpu vcpu = vm.createVcpu(id);
+            if (negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2) {
+                vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            } else {
+                vcpu.setCpuidLegacy(cpuidFor(supported, id, kernelChips));
+            }
+            vcpus.add(vcpu);
+        }
+        this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
+        this.rtc = new Mc146818Rtc(timers, isaIrq(8), RTC_START);
+        ports.register(0x70, 2, rtc);
+        MsiSink msi = chipset != null
+                ? (address, data) -> chipset.chips.gsi().signalMsi(address, data)
+                : (address, data) -> vm.signalMsi(address, data);
+        int[] pirqIrqs = PciFirmware.PIRQ_IRQS;
+        // The i440FX PCI host bridge (8086:1237 rev 2) and the PIIX3 ISA bridge at 00:01.0, as on
+        // QEMU's pc machine; devices from the command line take slots 2, 3 …
+        this.pci = new PciHostBridge(ram, msi, IntxRouter.swizzled(isaIrq(pirqIrqs[0]), isaIrq(pirqIrqs[1]),
+                isaIrq(pirqIrqs[2]), isaIrq(pirqIrqs[3]), PciFirmware.SWIZZLE_BIAS),
+                new PciHostBridgeFunction(0x8086, 0x1237, 0x02));
+        pci.attach(1, 0, new Piix3IsaBridge(pirqIrqs));
+        pci.registerConfigPorts(ports);
+        ports.setFallback(pci.ioSpace());
+        mmio.setFallback(pci.memorySpace(0));
         ports.register(COM1, 8, com1);
         ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
                 new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
         ports.register(SystemControlPortA.PORT, 1, new SystemControlPortA(
                 () -> finish(new RunResult(RunResult.Reason.RESET, 0, "fast reset through port 0x92"))));
+    }
+
+    /**
+     * QEMU's routing for an in-kernel irqchip (hw/i386/kvm/irqchip: kvm_pc_setup_irq_routing):
+     * GSI 0-7 (but 2) to the master 8259A, 8-15 to the slave, and GSI n to I/O APIC pin n except
+     * that GSI 0 goes to pin 2 — the PC's ISA IRQ 0 override.
+     */
+    static List<Vm.IrqchipRoute> qemuGsiRouting() {
+        List<Vm.IrqchipRoute> routes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 0, i));
+            }
+        }
+        for (int i = 8; i < 16; i++) {
+            routes.add(new Vm.IrqchipRoute(i, 1, i - 8));
+        }
+        for (int i = 0; i < 24; i++) {
+            if (i == 0) {
+                routes.add(new Vm.IrqchipRoute(0, 2, 2));
+            } else if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 2, i));
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * The CPUID a vCPU gets (KVM_SET_CPUID2): the supported table with its APIC ID, and without
+     * x2APIC and the TSC-deadline timer when the local APIC is not in the kernel (KVM cannot offer
+     * them then; QEMU clears them too).
+     */
+    static List<CpuidModel.Entry> cpuidFor(List<CpuidModel.Entry> supported, int id, boolean kernelApic) {
+        List<CpuidModel.Entry> out = new ArrayList<>();
+        for (CpuidModel.Entry e : supported) {
+            if (e.function() == 1) {
+                int ecx = kernelApic ? e.ecx() : e.ecx() & ~(CpuidModel.ECX1_X2APIC | CpuidModel.ECX1_TSC_DEADLINE);
+                e = new CpuidModel.Entry(1, 0, false, e.eax(), (e.ebx() & 0x00FF_FFFF) | (id << 24), ecx, e.edx());
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /**
+     * A new input on ISA IRQ n. All userspace inputs of one IRQ are ORed (one KVM_IRQ_LINE source
+     * per GSI, as userspace has one irq source id), then reach KVM_IRQ_LINE with the in-kernel
+     * irqchip, or the userspace chips.
+     */
+    synchronized IrqLine isaIrq(int n) {
+        return isaLines.computeIfAbsent(n, irq -> new WiredOrIrqLine(chipset != null ? chipset.isaIrq(irq)
+                : level -> vm.irqLine(irq, level))).newInput();
+    }
+
+    /** Adds a PCI function on bus 0 (the next free slot). */
+    public int attachPci(PciFunction function) {
+        return pci.attach(function);
+    }
+
+    /**
+     * The firmware's part before the kernel starts: PCI resources assigned, and the PCI interrupt
+     * lines (IRQ 10 and 11) made level-triggered in the ELCR, as SeaBIOS leaves a PC.
+     */
+    void firmwareSetup() {
+        new PciFirmware().configure(pci);
+        int elcr2 = (1 << (10 - 8)) | (1 << (11 - 8));
+        if (chipset != null) {
+            ports.write(Pic8259Pair.ELCR2, 1, ports.read(Pic8259Pair.ELCR2, 1) | elcr2);
+        } else {
+            vm.setPicElcr(1, elcr2);
+        }
+    }
+
+    /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */
+    void notifyEvent() {
+        synchronized (eventMonitor) {
+            eventMonitor.notifyAll();
+        }
+        for (Vcpu v : vcpus) {
+            v.signal();
+        }
+    }
+
+    /** Waits (briefly) for {@link #notifyEvent()}. */
+    void awaitEvent(long millis) throws InterruptedException {
+        synchronized (eventMonitor) {
+            eventMonitor.wait(millis);
+        }
     }
 
     private static void writeSerial(OutputStream serial, int b) {
@@ -113,9 +291,25 @@ public final class PcBoard implements AutoCloseable {
     }
 
     private BufferGuestMemory.Range map(int slot, long gpa, long bytes) {
-        long host = vm.allocateMemory(bytes);
-        vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        long host;
+        if (negotiation.memory() == AbiNegotiation.Memory.USER_MEMORY) {
+            host = vm.allocateMemory(bytes);
+            vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        } else {
+            vm.setMemoryRegion(slot, 0, gpa, bytes);
+            host = vm.mapGuestMemory(gpa, bytes);
+        }
         return new BufferGuestMemory.Range(gpa, vm.hostMemory(host, bytes));
+    }
+
+    /** The paths negotiated with the kernel. */
+    public AbiNegotiation negotiation() {
+        return negotiation;
+    }
+
+    /** The kvm_stat counters of the VM, as the host's debugfs shows them. */
+    public java.util.Map<String, Long> stats() {
+        return kernel.debugfsStats(vm.fd());
     }
 
     public GuestMemory ram() {

@@ -1,5 +1,6 @@
 package dev.hvspec.vmm;
 
+import dev.hvspec.machine.chipset.LocalApic;
 import dev.hvspec.machine.cpu.isa.CodeSource;
 import dev.hvspec.machine.cpu.isa.DecodeException;
 import dev.hvspec.machine.cpu.isa.Decoder;
@@ -26,12 +27,17 @@ final class VcpuLoop implements Runnable {
     private final PcBoard board;
     private final Vcpu vcpu;
     private final PrintStream trace;
-    private final Object interruptMonitor = new Object();
+    /** The userspace local APIC of this vCPU, or null when the local APICs are in the kernel. */
+    private final LocalApic lapic;
+    /** An application processor waits for INIT/SIPI before it runs (userspace APIC only). */
+    private boolean waitingForSipi;
 
     VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace) {
         this.board = board;
         this.vcpu = vcpu;
         this.trace = trace;
+        this.lapic = board.chipset == null ? null : board.chipset.lapics.get(vcpu.id());
+        this.waitingForSipi = lapic != null && vcpu.id() != 0;
     }
 
     @Override
@@ -42,7 +48,10 @@ final class VcpuLoop implements Runnable {
             }
             Regs before = null;
             while (!board.finished()) {
-                vcpu.alarm(board.timers.nextDeadline());
+                if (lapic != null && !serviceUserspaceApic()) {
+                    continue;
+                }
+                vcpu.alarm(board.guestTime.toVmClock(board.timers.nextDeadline()));
                 if (trace != null && before == null) {
                     before = vcpu.regs();
                 }
@@ -60,7 +69,7 @@ final class VcpuLoop implements Runnable {
                             before = null;
                         }
                     }
-                    case Exit.IrqWindowOpen w -> vcpu.requestInterruptWindow(false);
+                    case Exit.IrqWindowOpen w -> { } // injection happens before the next KVM_RUN
                     case Exit.FailEntry f -> board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
                             String.format("KVM_EXIT_FAIL_ENTRY, hardware reason 0x%x", f.hardwareReason())));
                     case Exit.InternalError e -> board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
@@ -73,6 +82,8 @@ final class VcpuLoop implements Runnable {
             }
         } catch (RuntimeException e) {
             board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0, "vCPU " + vcpu.id() + ": " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -95,19 +106,70 @@ final class VcpuLoop implements Runnable {
     }
 
     /**
-     * KVM_EXIT_HLT: the processor waits for an interrupt, which only a userspace interrupt
-     * controller could deliver; with none wired, the guest waits until the run ends (as on QEMU).
+     * Delivers what the userspace local APIC has for this vCPU (QEMU's userspace-irqchip path):
+     * INIT and SIPI restart the processor, NMIs go through KVM_NMI, a maskable interrupt through
+     * KVM_INTERRUPT when kvm_run says the vCPU can take one, otherwise an interrupt window is
+     * requested. Returns false while the vCPU must not run (waiting for a SIPI).
      */
-    private void waitForInterrupt() {
-        synchronized (interruptMonitor) {
-            while (!board.finished()) {
-                try {
-                    interruptMonitor.wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    private boolean serviceUserspaceApic() throws InterruptedException {
+        if (lapic.takeInit()) {
+            waitingForSipi = true;
+        }
+        if (waitingForSipi) {
+            int vector = lapic.takeStartup();
+            if (vector < 0) {
+                board.awaitEvent(20);
+                return false;
             }
+            startAt(vector);
+            waitingForSipi = false;
+        }
+        if (lapic.takeNmi()) {
+            vcpu.nmi();
+        }
+        if (lapic.hasInterrupt()) {
+            if (vcpu.readyForInterruptInjection()) {
+                int v = lapic.acknowledgeInterrupt();
+                vcpu.interrupt(v);
+                vcpu.requestInterruptWindow(false);
+            } else {
+                vcpu.requestInterruptWindow(true);
+            }
+        } else {
+            vcpu.requestInterruptWindow(false);
+        }
+        return true;
+    }
+
+    /** SDM 3A §9.4.4: a start-up IPI starts the AP in real mode at CS = vector << 8, IP = 0. */
+    private void startAt(int vector) {
+        Sregs s = vcpu.sregs();
+        Sregs.Segment cs = new Sregs.Segment((long) vector << 12, 0xFFFF, vector << 8, 0xB, true, 0, false, true,
+                false, false, false, false);
+        vcpu.setSregs(new Sregs(cs, s.ds(), s.es(), s.fs(), s.gs(), s.ss(), s.tr(), s.ldt(), s.gdt(), s.idt(),
+                s.cr0(), s.cr2(), s.cr3(), s.cr4(), s.cr8(), s.efer(), s.apicBase()));
+        vcpu.setRegs(vcpu.regs().withRip(0));
+    }
+
+    /**
+     * KVM_EXIT_HLT (userspace interrupt controllers): the vCPU waits for an interrupt from them.
+     * Virtual time does not pass while no vCPU runs, so the VMM moves the VM clock to the next
+     * userspace timer deadline (KVM_SET_CLOCK) — HLT skips ahead instead of spinning. With no
+     * controller or no deadline, the guest waits until the run ends (as on QEMU).
+     */
+    private void waitForInterrupt() throws InterruptedException {
+        while (!board.finished()) {
+            if (lapic != null && lapic.hasPendingEvent(vcpu.interruptFlag())) {
+                return;
+            }
+            long deadline = board.timers.nextDeadline();
+            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1) {
+                board.guestTime.skipTo(deadline);
+                board.timers.runExpired();
+                continue;
+            }
+            board.awaitEvent(20);
+            board.timers.runExpired();
         }
     }
 

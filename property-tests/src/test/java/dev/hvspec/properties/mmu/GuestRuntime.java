@@ -48,8 +48,8 @@ final class GuestRuntime {
         switch (mode) {
             case LEGACY_32 -> { rt = 0xFFC0_0000L; rootIndex = 1023; }
             case PAE -> { rt = 0xC000_0000L; rootIndex = 3; }
-            case LONG_4 -> { rt = 0xFFFF_FF80_0000_0000L; rootIndex = 511; }
-            default -> { rt = 0xFFFF_0000_0000_0000L; rootIndex = 511; }
+            // Canonical with 48 bits as well as 57: PML5 entry 511, PML4 entry 511.
+            default -> { rt = 0xFFFF_FF80_0000_0000L; rootIndex = 511; }
         }
     }
 
@@ -105,7 +105,7 @@ final class GuestRuntime {
             for (int level = mode.levels; level > 1; level--) {
                 long child = next;
                 next += 0x1000;
-                int index = level == mode.levels ? rootIndex : 0;
+                int index = (int) (rt >>> mode.shift(level) & 0x1FF);
                 ram.putLong((int) (table + 8L * index), child | flags);
                 table = child;
             }

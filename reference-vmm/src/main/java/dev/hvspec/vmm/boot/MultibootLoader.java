@@ -25,7 +25,7 @@ public final class MultibootLoader {
     static final int FLAG_MEMORY = 1, FLAG_BOOT_DEVICE = 1 << 1, FLAG_CMDLINE = 1 << 2, FLAG_MODULES = 1 << 3,
             FLAG_MMAP = 1 << 6, FLAG_BOOTLOADER = 1 << 9;
     /** Multiboot header flag 16: the address fields are valid (a.out kludge). */
-    static final int HEADER_HAS_ADDRESS = 1 << 16;
+    public static final int HEADER_HAS_ADDRESS = 1 << 16;
 
     /** A module to load: its contents and the string after its file name. */
     public record Module(byte[] contents, String commandLine) {

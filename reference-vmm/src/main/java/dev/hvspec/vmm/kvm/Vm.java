@@ -36,6 +36,7 @@ public final class Vm implements AutoCloseable {
     }
 
     private long call(KvmIoctl ioctl, long arg) {
+        kvm.requireKnown(ioctl);
         return Kvm.call(kernel(), fd, ioctl, arg);
     }
 
@@ -64,6 +65,30 @@ public final class Vm implements AutoCloseable {
                 .set("slot", slot).set("flags", flags).set("guest_phys_addr", guestPhysical)
                 .set("memory_size", size).set("userspace_addr", userAddress);
         call(KvmIoctl.SET_USER_MEMORY_REGION, scratch.address());
+    }
+
+    /**
+     * KVM_SET_MEMORY_REGION (api.rst §4.6, before KVM_CAP_USER_MEMORY): the kernel allocates the
+     * slot's memory; {@link #mapGuestMemory} makes it visible to this process.
+     */
+    public synchronized void setMemoryRegion(int slot, int flags, long guestPhysical, long size) {
+        scratch.view(KvmStructs.KVM_MEMORY_REGION).set("slot", slot).set("flags", flags)
+                .set("guest_phys_addr", guestPhysical).set("memory_size", size);
+        call(KvmIoctl.SET_MEMORY_REGION, scratch.address());
+    }
+
+    /** mmap of the VM fd at offset = guest physical address (how 2.6.22-era userspace reached guest RAM). */
+    public long mapGuestMemory(long guestPhysical, long size) {
+        long address = kernel().mmap(fd, size, guestPhysical);
+        if (address < 0) {
+            throw new KvmException("mmap(vm fd)", address);
+        }
+        return address;
+    }
+
+    /** KVM_CREATE_PIT (2.6.26, KVM_CAP_PIT): the in-kernel 8254 before KVM_CREATE_PIT2. */
+    public void createPit() {
+        call(KvmIoctl.CREATE_PIT, 0);
     }
 
     /** KVM_GET_DIRTY_LOG (api.rst §4.8): one bit per page of the slot, bit n = page n. */
@@ -100,11 +125,69 @@ public final class Vm implements AutoCloseable {
         call(KvmIoctl.IOEVENTFD, scratch.address());
     }
 
+    /** KVM_CREATE_IRQCHIP (api.rst §4.24): in-kernel 8259A pair, I/O APIC and local APICs. */
+    public void createIrqchip() {
+        call(KvmIoctl.CREATE_IRQCHIP, 0);
+    }
+
+    /** KVM_CREATE_PIT2 (api.rst §4.71); flags: KVM_PIT_SPEAKER_DUMMY = 1. */
+    public synchronized void createPit2(int flags) {
+        scratch.view(KvmIrqStructs.KVM_PIT_CONFIG).set("flags", flags);
+        call(KvmIoctl.CREATE_PIT2, scratch.address());
+    }
+
+    /** KVM_IRQ_LINE (api.rst §4.25): drive a GSI of the in-kernel irqchip. */
+    public synchronized void irqLine(int gsi, boolean level) {
+        scratch.view(KvmIrqStructs.KVM_IRQ_LEVEL).set("irq", gsi).set("level", level ? 1 : 0);
+        call(KvmIoctl.IRQ_LINE, scratch.address());
+    }
+
+    /** One entry of KVM_SET_GSI_ROUTING: an irqchip pin (irqchip 0/1 = PIC master/slave, 2 = I/O APIC). */
+    public record IrqchipRoute(int gsi, int irqchip, int pin) {
+    }
+
+    /** KVM_SET_GSI_ROUTING (api.rst §4.52) with irqchip routes. */
+    public synchronized void setGsiRouting(java.util.List<IrqchipRoute> routes) {
+        StructView table = scratch.view(KvmIrqStructs.KVM_IRQ_ROUTING, routes.size()).set("nr", routes.size());
+        for (int i = 0; i < routes.size(); i++) {
+            IrqchipRoute r = routes.get(i);
+            String p = "entries[" + i + "].";
+            table.set(p + "gsi", r.gsi()).set(p + "type", 1).set(p + "u.irqchip.irqchip", r.irqchip())
+                    .set(p + "u.irqchip.pin", r.pin());
+        }
+        call(KvmIoctl.SET_GSI_ROUTING, scratch.address());
+    }
+
+    /**
+     * Sets bits of the in-kernel 8259A's ELCR with KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (api.rst
+     * §4.26-4.27): {@code chip} 0 = master, 1 = slave; kvm_pic_state.elcr is byte 14.
+     */
+    public synchronized void setPicElcr(int chip, int bits) {
+        StructView irqchip = scratch.view(KvmIrqStructs.KVM_IRQCHIP).set("chip_id", chip);
+        call(KvmIoctl.GET_IRQCHIP, scratch.address());
+        long elcr = irqchip.get("chip.pic.elcr");
+        irqchip.set("chip.pic.elcr", elcr | bits);
+        call(KvmIoctl.SET_IRQCHIP, scratch.address());
+    }
+
+    /** KVM_SIGNAL_MSI (api.rst §4.71): returns > 0 if delivered. */
+    public synchronized long signalMsi(long address, int data) {
+        scratch.view(KvmIrqStructs.KVM_MSI).set("address_lo", address & 0xFFFF_FFFFL).set("address_hi", address >>> 32)
+                .set("data", data);
+        return call(KvmIoctl.SIGNAL_MSI, scratch.address());
+    }
+
     /** KVM_GET_CLOCK: the VM's virtual nanoseconds. */
     public synchronized long clock() {
         StructView data = scratch.view(KvmStructs.KVM_CLOCK_DATA);
         call(KvmIoctl.GET_CLOCK, scratch.address());
         return data.get("clock");
+    }
+
+    /** KVM_SET_CLOCK (api.rst §4.30): sets the VM's virtual nanoseconds. */
+    public synchronized void setClock(long nanos) {
+        scratch.view(KvmStructs.KVM_CLOCK_DATA).set("clock", nanos);
+        call(KvmIoctl.SET_CLOCK, scratch.address());
     }
 
     @Override

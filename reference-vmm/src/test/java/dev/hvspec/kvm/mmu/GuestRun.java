@@ -2,6 +2,7 @@ package dev.hvspec.kvm.mmu;
 
 import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.kvm.KvmParameters;
+import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -17,7 +18,7 @@ record GuestRun(String serial, int exitStatus, RunResult.Reason reason, java.uti
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String trace = System.getenv("GUEST_TRACE");
         RunConfig config = new RunConfig(image, "guest", List.of(), "", 32L << 20, 1, Duration.ofSeconds(20),
-                trace != null);
+                trace != null, PcBoard.IrqchipMode.KERNEL, List.of(), null, "none");
         try (java.io.PrintStream traceOut = trace == null ? null : new java.io.PrintStream(trace + "." + mmu)) {
             HostKernel host = HostKernel.modern(KvmParameters.of(mmu));
             RunResult r = ReferenceVmm.run(host, config, out, traceOut);

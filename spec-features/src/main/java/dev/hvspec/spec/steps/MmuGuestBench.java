@@ -90,7 +90,10 @@ final class MmuGuestBench implements AutoCloseable {
         Sregs s = vcpu.sregs();
         Sregs.Segment cs = new Sregs.Segment(0, 0xFFFF_FFFFL, 0x18, 0xB, true, 0, false, true, true, true, false, false);
         Sregs.Segment ds = new Sregs.Segment(0, 0xFFFF_FFFFL, 0x20, 0x3, true, 0, true, true, false, true, false, false);
-        vcpu.setSregs(new Sregs(cs, ds, ds, ds, ds, ds, s.tr(), s.ldt(), new Sregs.Dtable(GDT, 0x27),
+        // A busy 64-bit TSS in TR, as VM entry requires of an IA-32e mode guest (SDM 3C §26.3.1.2).
+        Sregs.Segment tr = new Sregs.Segment(GDT + 0x800, 0x67, 0x28, 0xB, true, 0, false, false, false, false, false,
+                false);
+        vcpu.setSregs(new Sregs(cs, ds, ds, ds, ds, ds, tr, s.ldt(), new Sregs.Dtable(GDT, 0x37),
                 new Sregs.Dtable(IDT, 0xFF), cr0, 0, cr3, 1 << 5, 0, 1 << 8 | 1 << 10 | 1 << 11, s.apicBase()));
     }
 
