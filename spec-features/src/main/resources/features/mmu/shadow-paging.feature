@@ -84,3 +84,18 @@ Feature: Shadow paging (KVM with ept=0)
     Then the pf_emulate counter went up by 1
     And guest-physical 0x302000 holds 0x42 in guest RAM
     And the guest's page-table entry for linear 0x8000002000 has its dirty flag set
+
+  @sdm-3A-4.10.4 @sdm-3C-25.2
+  Scenario: A page table rewritten three times without use stops being shadowed (write flooding)
+    When the guest reads linear 0x8000000000
+    And the guest writes 0x305007 into its page-table entry for linear 0x8000005000
+    And the guest writes 0x306007 into its page-table entry for linear 0x8000006000
+    Then the mmu_pte_write counter went up by 1
+    When the guest writes 0x307007 into its page-table entry for linear 0x8000007000
+    # The third emulated write with no fault through the shadow page in between: KVM takes the
+    # page for something that is no longer a page table, zaps its shadow and stops write-protecting it.
+    Then the mmu_flooded counter went up by 1
+    When the guest writes 0x308007 into its page-table entry for linear 0x8000008000
+    Then the mmu_pte_write counter did not move
+    When the guest reads linear 0x8000000000
+    Then the guest read 0x1122334455667788

@@ -27,10 +27,6 @@ abstract class VcpuMmu implements GuestExits {
         return vcpu.stats;
     }
 
-    /** Called before every entry into the guest (KVM's kvm_mmu_reload). */
-    void beforeEntry() {
-    }
-
     /** The emulator reading guest memory: RAM through the slots, MMIO through the vCPU's bus. */
     @Override
     public long emulatedRead(long gpa, int size) {
