@@ -3,10 +3,20 @@ package dev.hvspec.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.vmm.PcBoard;
+import dev.hvspec.vmm.ReferenceVmm;
+import dev.hvspec.vmm.RunConfig;
+import dev.hvspec.vmm.RunResult;
+import dev.hvspec.vmm.boot.BootException;
+import picocli.CommandLine;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -54,6 +64,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per executed instruction to stderr.")
     boolean trace;
 
+    @Option(names = "--irqchip", paramLabel = "WHERE", defaultValue = "kernel",
+            description = "Interrupt controllers and PIT in the kernel layer or in userspace: kernel, user (default: ${DEFAULT-VALUE}).")
+    String irqchip;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(kernel) || !Files.isReadable(kernel)) {
@@ -65,6 +82,38 @@ public final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds != null && !(timeoutSeconds > 0)) {
             throw new UsageException("--timeout-seconds must be positive");
         }
-        throw new UsageException("run: the reference x86 CPU is not part of this build yet");
+        for (Path p : initrd == null ? List.<Path>of() : List.of(initrd)) {
+            if (!Files.isReadable(p)) {
+                throw new UsageException("cannot read initrd: " + p);
+            }
+        }
+        if (nic != null || !disks.isEmpty() || !"none".equals(net)) {
+            throw new UsageException("--disk, --nic and --net need the PCI devices, which this build does not wire yet");
+        }
+        byte[] image;
+        try {
+            image = Files.readAllBytes(kernel);
+        } catch (IOException e) {
+            throw new UsageException("cannot read kernel image: " + kernel + ": " + e.getMessage());
+        }
+        Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis((long) (timeoutSeconds * 1000));
+        PcBoard.IrqchipMode mode = switch (irqchip) {
+            case "kernel" -> PcBoard.IrqchipMode.KERNEL;
+            case "user" -> PcBoard.IrqchipMode.USER;
+            default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
+        };
+        RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
+                append, memoryBytes, cpus, timeout, trace, mode);
+        RunResult result;
+        try {
+            result = ReferenceVmm.run(HostKernel.modern(), config, System.out, trace ? System.err : null);
+        } catch (BootException e) {
+            throw new UsageException(kernel + ": " + e.getMessage());
+        }
+        System.out.flush();
+        if (result.stderrLine() != null) {
+            spec.commandLine().getErr().println(result.stderrLine());
+        }
+        return result.exitStatus();
     }
 }

@@ -140,6 +140,31 @@ public final class HostKernel {
         return e.take();
     }
 
+    /**
+     * A signal to the thread running KVM_RUN on {@code vcpuFd} (pthread_kill): KVM_RUN returns
+     * -EINTR with exit reason KVM_EXIT_INTR (api.rst §4.10).
+     */
+    public int signal(int vcpuFd) {
+        if (!(files.get(vcpuFd) instanceof VcpuFile v)) {
+            return Errno.EBADF.negative();
+        }
+        v.signal();
+        return 0;
+    }
+
+    /**
+     * A one-shot timer on the VM's virtual clock that signals the vCPU thread when it expires
+     * (timer_create with SIGEV_THREAD_ID, on virtual time): how the VMM gets control back when a
+     * userspace device timer is due. {@code Long.MAX_VALUE} disarms.
+     */
+    public int alarm(int vcpuFd, long virtualNanos) {
+        if (!(files.get(vcpuFd) instanceof VcpuFile v)) {
+            return Errno.EBADF.negative();
+        }
+        v.alarmAt(virtualNanos);
+        return 0;
+    }
+
     // ---- inside the kernel ----
 
     int install(KernelFile file) {

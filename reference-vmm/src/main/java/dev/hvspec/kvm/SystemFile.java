@@ -10,7 +10,9 @@ import dev.hvspec.kvm.abi.StructView;
 import dev.hvspec.machine.cpu.CpuidModel;
 import dev.hvspec.machine.cpu.Msr;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An open {@code /dev/kvm} (api.rst §4, "system ioctls"): API version, VM creation, capability
@@ -26,6 +28,20 @@ final class SystemFile implements KernelFile {
     static final int MAX_VCPUS = 255;
     /** Memory slots per VM (KVM_CAP_NR_MEMSLOTS). */
     static final int MEMSLOTS = 32;
+
+    /**
+     * The capabilities this kernel layer implements. KVM_CHECK_EXTENSION reports a capability
+     * only when the host's release has it <em>and</em> it is implemented here, so userspace never
+     * negotiates a feature that would then fail.
+     */
+    static final Set<KvmCap> IMPLEMENTED = EnumSet.of(KvmCap.HLT, KvmCap.USER_MEMORY, KvmCap.SET_TSS_ADDR,
+            KvmCap.EXT_CPUID, KvmCap.NR_VCPUS, KvmCap.NR_MEMSLOTS, KvmCap.MP_STATE, KvmCap.COALESCED_MMIO,
+            KvmCap.SYNC_MMU, KvmCap.USER_NMI, KvmCap.SET_GUEST_DEBUG, KvmCap.DESTROY_MEMORY_REGION_WORKS,
+            KvmCap.JOIN_MEMORY_REGIONS_WORKS, KvmCap.IOEVENTFD, KvmCap.SET_IDENTITY_MAP_ADDR, KvmCap.ADJUST_CLOCK,
+            KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.XSAVE, KvmCap.XCRS, KvmCap.MAX_VCPUS, KvmCap.READONLY_MEM,
+            KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2, KvmCap.IRQCHIP, KvmCap.IRQ_ROUTING,
+            KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.SIGNAL_MSI,
+            KvmCap.TSC_DEADLINE_TIMER);
 
     private final HostKernel kernel;
 
@@ -59,7 +75,7 @@ final class SystemFile implements KernelFile {
     /** api.rst §4.4: 0 for absent capabilities, 1 or a capability-specific value otherwise. */
     static long checkExtension(HostKernel kernel, long number) {
         KvmCap cap = KvmCap.ofNumber(number).orElse(null);
-        if (cap == null || !kernel.profile().has(cap)) {
+        if (cap == null || !kernel.profile().has(cap) || !IMPLEMENTED.contains(cap)) {
             return 0;
         }
         return switch (cap) {

@@ -112,6 +112,10 @@ final class VcpuBus implements CpuBus {
         if (completed != null) {
             return completed;
         }
+        if (localApicAt(address)) {
+            vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            return vcpu.apic.lapic().mmioRead(address - vcpu.apic.lapic().mmioBase(), size);
+        }
         KernelDevices.Mmio device = vcpu.vm.devices.mmio(address, size);
         if (device != null) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
@@ -125,6 +129,11 @@ final class VcpuBus implements CpuBus {
 
     @Override
     public void mmioWrite(long address, int size, long value) {
+        if (localApicAt(address)) {
+            vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            vcpu.apic.lapic().mmioWrite(address - vcpu.apic.lapic().mmioBase(), size, value);
+            return;
+        }
         KernelDevices.Mmio device = vcpu.vm.devices.mmio(address, size);
         if (device != null) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
@@ -143,6 +152,15 @@ final class VcpuBus implements CpuBus {
         vcpu.run().exitMmio(address, size, true, value);
         vcpu.stats.count(KvmStats.MMIO_EXITS);
         exitRequested = true;
+    }
+
+    /** Each vCPU sees its own local APIC's 4 KiB page at its APIC base (SDM 3A §11.4.1). */
+    private boolean localApicAt(long address) {
+        if (vcpu.apic == null || !vcpu.apic.lapic().mmioEnabled()) {
+            return false;
+        }
+        long base = vcpu.apic.lapic().mmioBase();
+        return address >= base && address < base + 4096;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.hvspec.kvm.abi.KvmIoctl;
 import dev.hvspec.kvm.abi.KvmStructs;
 import dev.hvspec.kvm.abi.StructLayout;
 import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.chipset.TscTimebase;
 import dev.hvspec.machine.cpu.Cpu;
 import dev.hvspec.machine.cpu.CpuExit;
 import dev.hvspec.machine.cpu.CpuidModel;
@@ -29,6 +30,13 @@ final class VcpuFile implements KernelFile {
     final VcpuBus bus;
     final KvmStats stats;
     final UserspaceInterrupts injection = new UserspaceInterrupts();
+    /** The in-kernel local APIC, when the VM has an in-kernel irqchip (KVM_CREATE_IRQCHIP before this vCPU). */
+    final LapicLink apic;
+    /** KVM_MP_STATE_* (api.rst §4.38): APs wait for INIT/SIPI when the local APIC is in the kernel. */
+    volatile int mpState;
+    /** True while KVM_RUN waits in {@link #waitWhileHalted()}. */
+    private volatile boolean waitingInHalt;
+    private final Object haltMonitor = new Object();
     private final HostMemory.Region runRegion;
     private final KvmRunArea run;
     private volatile boolean signalPending;
@@ -45,7 +53,27 @@ final class VcpuFile implements KernelFile {
         this.bus = new VcpuBus(this);
         this.cpu = new Cpu(new SlotPhysicalMemory(vm.slots), bus);
         this.cpu.setClock(vm.clock::nanos);
-        this.cpu.setInterruptPins(injection);
+        if (vm.irqchip != null) {
+            TscTimebase tsc = new TscTimebase() {
+                @Override
+                public long tscAt(long nanos) {
+                    return nanos + cpu.state().tscOffset;
+                }
+
+                @Override
+                public long nanosAt(long value) {
+                    return Math.max(0, value - cpu.state().tscOffset);
+                }
+            };
+            this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
+            this.cpu.setInterruptPins(apic);
+            this.cpu.setPlatformRegisters(apic);
+            this.mpState = id == 0 ? VcpuState.MP_RUNNABLE : VcpuState.MP_UNINITIALIZED;
+        } else {
+            this.apic = null;
+            this.cpu.setInterruptPins(injection);
+            this.mpState = VcpuState.MP_RUNNABLE;
+        }
         this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));
         this.cpu.setCodePageListener(() -> {
             for (VcpuFile other : vm.vcpus) {
@@ -84,8 +112,12 @@ final class VcpuFile implements KernelFile {
             }
             case INTERRUPT -> interrupt(view(KvmStructs.KVM_INTERRUPT, arg));
             case NMI -> {
-                injection.queueNmi();
-                cpu.poke();
+                if (apic != null) {
+                    apic.injectNmi();
+                } else {
+                    injection.queueNmi();
+                }
+                wake();
                 yield 0;
             }
             default -> state.ioctl(ioctl, arg);
@@ -101,6 +133,9 @@ final class VcpuFile implements KernelFile {
      * vector for injection at the next entry.
      */
     private long interrupt(StructView irq) {
+        if (apic != null) {
+            throw KvmError.of(Errno.ENXIO, "KVM_INTERRUPT is for a userspace irqchip");
+        }
         long vector = irq.get("irq");
         if (vector > 255) {
             throw KvmError.of(Errno.EINVAL, "vector out of range");
@@ -128,8 +163,25 @@ final class VcpuFile implements KernelFile {
     void signal() {
         signalPending = true;
         cpu.kick();
-        synchronized (this) {
-            notifyAll();
+        notifyHalt();
+    }
+
+    /**
+     * An event for this vCPU arrived (from its local APIC, an IPI, KVM_NMI): look at the inputs at
+     * the next instruction boundary; INIT/SIPI/NMI make it leave guest mode so the run loop sees them.
+     */
+    void wake() {
+        if (apic != null && apic.lapic().hasPendingEvent(false)) {
+            cpu.kick();
+        } else {
+            cpu.poke();
+        }
+        notifyHalt();
+    }
+
+    private void notifyHalt() {
+        synchronized (haltMonitor) {
+            haltMonitor.notifyAll();
         }
     }
 
@@ -158,6 +210,9 @@ final class VcpuFile implements KernelFile {
                 if (signalPending || vm.clock.nanos() >= alarmAt) {
                     return interrupted();
                 }
+                if (apic != null && !apicReady()) {
+                    return interrupted();
+                }
                 boolean singleStep = (state.guestDebug & (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP))
                         == (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP);
                 CpuExit exit = runBatch(singleStep ? 1 : budget());
@@ -175,15 +230,23 @@ final class VcpuFile implements KernelFile {
                     case CpuExit.Kicked k -> { }
                     case CpuExit.Halt h -> {
                         stats.count(KvmStats.HALT_EXITS);
-                        // No in-kernel local APIC: the halt is userspace's to handle (api.rst KVM_EXIT_HLT).
-                        cpu.state().halted = false;
-                        return exitToUserspace(KvmExitReason.HLT);
+                        if (apic == null) {
+                            // No in-kernel local APIC: the halt is userspace's to handle (api.rst KVM_EXIT_HLT).
+                            cpu.state().halted = false;
+                            return exitToUserspace(KvmExitReason.HLT);
+                        }
+                        if (!waitWhileHalted()) {
+                            return interrupted();
+                        }
                     }
                     case CpuExit.TripleFault t -> {
                         return exitToUserspace(KvmExitReason.SHUTDOWN);
                     }
                     case CpuExit.BusExit b -> {
                         bus.clearExitRequest();
+                        if (SlotPhysicalMemory.UNBACKED.equals(b.reason())) {
+                            throw KvmError.of(Errno.EFAULT, "guest memory slot has no host memory behind it");
+                        }
                         return exitToUserspace(null);
                     }
                     case CpuExit.InterruptWindow w -> {
@@ -199,6 +262,103 @@ final class VcpuFile implements KernelFile {
             }
         } finally {
             writeOutputs();
+        }
+    }
+
+    /**
+     * With an in-kernel local APIC the halt is handled here (KVM blocks the vCPU): until an event
+     * wakes the processor, virtual time skips to the next timer deadline; with no deadline the
+     * thread waits for another thread's event. Returns false when a signal ended the wait.
+     */
+    private boolean waitWhileHalted() {
+        waitingInHalt = true;
+        try {
+            return haltLoop();
+        } finally {
+            waitingInHalt = false;
+        }
+    }
+
+    private boolean haltLoop() {
+        while (true) {
+            boolean ifSet = (cpu.state().rflags & Rflags.IF) != 0;
+            if (apic.lapic().hasPendingEvent(ifSet) || apic.nmiQueued()) {
+                stats.count(KvmStats.HALT_WAKEUP);
+                return true;
+            }
+            if (signalPending || vm.clock.nanos() >= alarmAt) {
+                return false;
+            }
+            long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
+            if (deadline != Long.MAX_VALUE && runningVcpus() == 0) {
+                vm.clock.advanceTo(deadline);
+                vm.timers.runExpired();
+                continue;
+            }
+            synchronized (haltMonitor) {
+                try {
+                    haltMonitor.wait(deadline == Long.MAX_VALUE ? 50 : 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            vm.timers.runExpired();
+        }
+    }
+
+    /**
+     * vCPUs executing instructions (runnable and not halted here). Virtual time may only skip ahead
+     * when none is; otherwise the running ones advance it and this one waits.
+     */
+    private int runningVcpus() {
+        int n = 0;
+        for (VcpuFile v : vm.vcpus) {
+            if (v.mpState == VcpuState.MP_RUNNABLE && !v.waitingInHalt) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * INIT and start-up IPIs (SDM 3A §9.4.4, §11.6.1): INIT resets the processor and makes it wait
+     * for a SIPI; a SIPI in that state starts it in real mode at vector × 4 KiB. Blocks while the
+     * vCPU waits for a SIPI; false when a signal ended the wait.
+     */
+    private boolean apicReady() {
+        while (true) {
+            if (apic.lapic().takeInit()) {
+                cpu.state().reset();
+                cpu.state().rip = 0;
+                cpu.stateChanged();
+                mpState = VcpuState.MP_INIT_RECEIVED;
+            }
+            if (mpState == VcpuState.MP_UNINITIALIZED || mpState == VcpuState.MP_INIT_RECEIVED) {
+                int vector = apic.lapic().takeStartup();
+                if (vector >= 0) {
+                    var cs = cpu.state().cs();
+                    cs.selector = vector << 8;
+                    cs.base = (long) vector << 12;
+                    cpu.state().rip = 0;
+                    cpu.stateChanged();
+                    mpState = VcpuState.MP_RUNNABLE;
+                }
+            }
+            if (mpState != VcpuState.MP_UNINITIALIZED && mpState != VcpuState.MP_INIT_RECEIVED) {
+                return true;
+            }
+            if (signalPending) {
+                return false;
+            }
+            synchronized (haltMonitor) {
+                try {
+                    haltMonitor.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         }
     }
 
@@ -259,7 +419,7 @@ final class VcpuFile implements KernelFile {
         boolean shadow = cpu.state().stiShadow || cpu.state().movSsShadow;
         run.run.set("if_flag", ifFlag ? 1 : 0)
                 .set("ready_for_interrupt_injection", ifFlag && !shadow && !injection.hasQueued() ? 1 : 0)
-                .set("cr8", cpu.state().cr8)
+                .set("cr8", apic != null ? apic.readCr8() : cpu.state().cr8)
                 .set("apic_base", state.apicBase());
     }
 

@@ -23,7 +23,12 @@ import java.util.OptionalLong;
  * (§4.87).
  */
 final class VcpuState {
-    static final int KVM_MP_STATE_RUNNABLE = 0;
+    // KVM_MP_STATE_* (linux/kvm.h, api.rst §4.38).
+    static final int MP_RUNNABLE = 0;
+    static final int MP_UNINITIALIZED = 1;
+    static final int MP_INIT_RECEIVED = 2;
+    static final int MP_HALTED = 3;
+    static final int MP_SIPI_RECEIVED = 4;
     // kvm_vcpu_events.flags and interrupt.shadow (linux/kvm.h)
     static final int VALID_NMI_PENDING = 1;
     static final int VALID_SIPI_VECTOR = 2;
@@ -51,7 +56,16 @@ final class VcpuState {
     }
 
     long apicBase() {
-        return apicBase;
+        return vcpu.apic != null ? vcpu.apic.lapic().apicBase() : apicBase;
+    }
+
+    /** Sets IA32_APIC_BASE as the host does (KVM_SET_SREGS/KVM_SET_MSRS); false if the APIC rejects it. */
+    private boolean setApicBase(long value) {
+        if (vcpu.apic == null) {
+            apicBase = value;
+            return true;
+        }
+        return !vcpu.apic.lapic().writeMsr(Msr.IA32_APIC_BASE, value).isFault();
     }
 
     private CpuState s() {
@@ -88,13 +102,31 @@ final class VcpuState {
             case GET_XCRS -> getXcrs(view(KvmStructs.KVM_XCRS, arg));
             case SET_XCRS -> setXcrs(view(KvmStructs.KVM_XCRS, arg));
             case GET_MP_STATE -> {
-                view(KvmStructs.KVM_MP_STATE, arg).set("mp_state", KVM_MP_STATE_RUNNABLE);
+                int state = vcpu.mpState == MP_RUNNABLE && s().halted ? MP_HALTED : vcpu.mpState;
+                view(KvmStructs.KVM_MP_STATE, arg).set("mp_state", state);
                 yield 0;
             }
-            case SET_MP_STATE -> {
-                if (view(KvmStructs.KVM_MP_STATE, arg).get("mp_state") != KVM_MP_STATE_RUNNABLE) {
-                    throw KvmError.of(Errno.EINVAL, "without an in-kernel local APIC only RUNNABLE is valid");
+            case SET_MP_STATE -> setMpState((int) view(KvmStructs.KVM_MP_STATE, arg).get("mp_state"));
+            case GET_LAPIC -> {
+                if (vcpu.apic == null) {
+                    throw KvmError.of(Errno.ENXIO, "no in-kernel local APIC");
                 }
+                vcpu.vm.kernel.user(arg, KvmStructs.KVM_LAPIC_STATE.size())
+                        .put(0, vcpu.apic.lapic().save().registers().regs());
+                yield 0;
+            }
+            case SET_LAPIC -> {
+                if (vcpu.apic == null) {
+                    throw KvmError.of(Errno.ENXIO, "no in-kernel local APIC");
+                }
+                byte[] regs = new byte[(int) KvmStructs.KVM_LAPIC_STATE.size()];
+                vcpu.vm.kernel.user(arg, regs.length).get(0, regs);
+                var now = vcpu.apic.lapic().save();
+                vcpu.apic.lapic().restore(new dev.hvspec.machine.chipset.LocalApicState(
+                        new dev.hvspec.machine.chipset.KvmLapicState(regs), now.apicBase(), now.tscDeadline(),
+                        now.pendingErrors(), now.lint0Level(), now.lint1Level(), now.nmiPending(), now.smiPending(),
+                        now.initPending(), now.startupVector(), now.extIntPending()));
+                vcpu.cpu.poke();
                 yield 0;
             }
             case GET_VCPU_EVENTS -> getEvents(view(KvmStructs.KVM_VCPU_EVENTS, arg));
@@ -106,14 +138,36 @@ final class VcpuState {
                 guestDebug = (int) view(KvmStructs.KVM_GUEST_DEBUG, arg).get("control");
                 yield 0;
             }
-            case GET_LAPIC, SET_LAPIC -> throw KvmError.of(Errno.EINVAL, "no in-kernel local APIC");
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a vcpu fd");
         };
     }
 
+    /** api.rst §4.39: with an in-kernel local APIC every state is valid; without one only RUNNABLE. */
+    private long setMpState(int state) {
+        if (vcpu.apic == null) {
+            if (state != MP_RUNNABLE) {
+                throw KvmError.of(Errno.EINVAL, "without an in-kernel local APIC only RUNNABLE is valid");
+            }
+            return 0;
+        }
+        switch (state) {
+            case MP_RUNNABLE, MP_UNINITIALIZED, MP_INIT_RECEIVED, MP_SIPI_RECEIVED -> {
+                s().halted = false;
+                vcpu.mpState = state == MP_SIPI_RECEIVED ? MP_RUNNABLE : state;
+            }
+            case MP_HALTED -> {
+                vcpu.mpState = MP_RUNNABLE;
+                s().halted = true;
+            }
+            default -> throw KvmError.of(Errno.EINVAL, "unknown mp_state " + state);
+        }
+        vcpu.wake();
+        return 0;
+    }
+
     private long getSregs(StructView sregs, boolean two) {
         sregs.clear();
-        StateMapping.sregsOut(s(), s().cr8, apicBase, sregs);
+        StateMapping.sregsOut(s(), vcpu.apic != null ? vcpu.apic.readCr8() : s().cr8, apicBase(), sregs);
         if (two) {
             for (int i = 0; i < 4; i++) {
                 sregs.set("pdptrs[" + i + "]", s().pdpte[i]);
@@ -130,8 +184,14 @@ final class VcpuState {
 
     private long setSregs(StructView sregs, boolean two) {
         StateMapping.sregsIn(s(), sregs);
-        s().cr8 = sregs.get("cr8") & 0xF;
-        apicBase = sregs.get("apic_base");
+        if (vcpu.apic != null) {
+            vcpu.apic.writeCr8(sregs.get("cr8") & 0xF);
+        } else {
+            s().cr8 = sregs.get("cr8") & 0xF;
+        }
+        if (!setApicBase(sregs.get("apic_base"))) {
+            throw KvmError.of(Errno.EINVAL, "invalid apic_base");
+        }
         if (two) {
             if ((sregs.get("flags") & ~1L) != 0) {
                 throw KvmError.of(Errno.EINVAL, "unknown kvm_sregs2 flags");
@@ -182,13 +242,14 @@ final class VcpuState {
             int index = (int) msrs.get("entries[" + i + "].index");
             if (write) {
                 long value = msrs.get("entries[" + i + "].data");
-                if (index == Msr.IA32_APIC_BASE) {
+                if (index == Msr.IA32_APIC_BASE && vcpu.apic == null) {
                     apicBase = value;
                 } else if (!vcpu.cpu.writeMsr(index, value)) {
                     return i;
                 }
             } else {
-                OptionalLong value = index == Msr.IA32_APIC_BASE ? OptionalLong.of(apicBase) : vcpu.cpu.readMsr(index);
+                OptionalLong value = index == Msr.IA32_APIC_BASE && vcpu.apic == null ? OptionalLong.of(apicBase)
+                        : vcpu.cpu.readMsr(index);
                 if (value.isEmpty()) {
                     return i;
                 }
@@ -245,9 +306,10 @@ final class VcpuState {
     private long getEvents(StructView e) {
         e.clear();
         int queued = vcpu.injection.queuedVector();
+        boolean nmi = vcpu.apic != null ? vcpu.apic.nmiQueued() : vcpu.injection.nmiPending();
         e.set("interrupt.injected", queued >= 0 ? 1 : 0).set("interrupt.nr", Math.max(queued, 0))
                 .set("interrupt.shadow", (s().movSsShadow ? SHADOW_INT_MOV_SS : 0) | (s().stiShadow ? SHADOW_INT_STI : 0))
-                .set("nmi.pending", vcpu.injection.nmiPending() ? 1 : 0)
+                .set("nmi.pending", nmi ? 1 : 0)
                 .set("nmi.masked", s().nmiBlocked ? 1 : 0)
                 .set("flags", VALID_NMI_PENDING | VALID_SHADOW);
         return 0;
@@ -268,7 +330,11 @@ final class VcpuState {
             s().stiShadow = (shadow & SHADOW_INT_STI) != 0;
         }
         if ((flags & VALID_NMI_PENDING) != 0) {
-            vcpu.injection.setNmiPending(e.get("nmi.pending") != 0);
+            if (vcpu.apic != null) {
+                vcpu.apic.setNmiQueued(e.get("nmi.pending") != 0);
+            } else {
+                vcpu.injection.setNmiPending(e.get("nmi.pending") != 0);
+            }
         }
         s().nmiBlocked = e.get("nmi.masked") != 0;
         vcpu.cpu.stateChanged();

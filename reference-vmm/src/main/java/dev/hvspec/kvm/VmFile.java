@@ -28,6 +28,8 @@ final class VmFile implements KernelFile {
     static final int IOEVENTFD_DATAMATCH = 1;
     static final int IOEVENTFD_PIO = 2;
     static final int IOEVENTFD_DEASSIGN = 4;
+    /** The end of the x86-64 user address space (TASK_SIZE with 4-level paging). */
+    static final long USER_ADDRESS_LIMIT = 0x0000_7FFF_FFFF_F000L;
 
     final HostKernel kernel;
     final MemorySlots slots = new MemorySlots();
@@ -38,6 +40,9 @@ final class VmFile implements KernelFile {
     final KernelDevices devices = new KernelDevices();
     final List<IoEventFd> ioeventfds = new CopyOnWriteArrayList<>();
     final List<long[]> coalescedZones = new CopyOnWriteArrayList<>();
+    /** The in-kernel PIC/IOAPIC/LAPICs after KVM_CREATE_IRQCHIP, else null (userspace irqchip). */
+    volatile InKernelIrqchip irqchip;
+    private final IrqchipIoctls irqchipIoctls = new IrqchipIoctls(this);
 
     /** A registered ioeventfd (api.rst §4.59). */
     record IoEventFd(long address, int length, boolean pio, boolean datamatch, long data, EventFd eventfd, int fd) {
@@ -69,7 +74,9 @@ final class VmFile implements KernelFile {
                     kernel.user(arg, KvmIrqStructs.KVM_IOEVENTFD.size())));
             case REGISTER_COALESCED_MMIO -> coalesced(arg, true);
             case UNREGISTER_COALESCED_MMIO -> coalesced(arg, false);
-            case IRQ_LINE, IRQ_LINE_STATUS -> throw KvmError.of(Errno.ENXIO, "no in-kernel irqchip");
+            case CREATE_IRQCHIP, IRQ_LINE, IRQ_LINE_STATUS, GET_IRQCHIP, SET_IRQCHIP, CREATE_PIT, CREATE_PIT2,
+                 GET_PIT, SET_PIT, GET_PIT2, SET_PIT2, SET_GSI_ROUTING, SIGNAL_MSI, IRQFD ->
+                    irqchipIoctls.ioctl(ioctl, arg);
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a VM fd");
         };
     }
@@ -127,10 +134,13 @@ final class VmFile implements KernelFile {
         if (slots.overlaps(gpa, size, slotId)) {
             throw KvmError.of(Errno.EEXIST, "memory region overlaps another slot");
         }
-        HostMemory.Region backing = kernel.memory().regionAt(userAddress, size);
-        if (backing == null) {
-            throw KvmError.of(Errno.EFAULT, "userspace_addr is not mapped");
+        // Like access_ok(): the range must be a user address range; whether it is mapped is only
+        // found out when the guest touches it (KVM_RUN then fails with -EFAULT).
+        long end = userAddress + size;
+        if (Long.compareUnsigned(end, USER_ADDRESS_LIMIT) > 0 || Long.compareUnsigned(end, userAddress) < 0) {
+            throw KvmError.of(Errno.EINVAL, "userspace_addr is not a user address");
         }
+        HostMemory.Region backing = kernel.memory().regionAt(userAddress, size);
         AtomicLongArray dirty = (flags & KVM_MEM_LOG_DIRTY_PAGES) != 0
                 ? new AtomicLongArray((int) ((size / HostKernel.PAGE_SIZE + 63) / 64)) : null;
         slots.put(slotId, new MemorySlot(slotId, gpa, size, backing, userAddress,

@@ -175,11 +175,15 @@ public final class Alu {
         return flags;
     }
 
+    /** The result of a rotation through CF: the new operand value and the new CF. */
+    public record Rotated(long value, long carry) {
+    }
+
     /**
-     * RCL through CF: a (bits+1)-bit rotation of CF:value. Returns the new value in the low bits
-     * and the new CF in bit 63 of {@link #rclCarry}; kept as two pure functions for clarity.
+     * RCL: a (bits+1)-bit rotation left of CF:value by {@code count} modulo (bits+1) (SDM 2 RCL,
+     * "tempCOUNT ← (COUNT AND 1FH) MOD 9" for bytes, MOD 17 for words).
      */
-    public static long rcl(long value, long carryIn, int count, int size) {
+    public static Rotated rcl(long value, long carryIn, int count, int size) {
         long v = value & mask(size);
         long cf = carryIn & 1;
         for (int i = 0; i < count % (size * 8 + 1); i++) {
@@ -187,21 +191,11 @@ public final class Alu {
             v = ((v << 1) | cf) & mask(size);
             cf = out;
         }
-        return v;
+        return new Rotated(v, cf);
     }
 
-    public static long rclCarry(long value, long carryIn, int count, int size) {
-        long v = value & mask(size);
-        long cf = carryIn & 1;
-        for (int i = 0; i < count % (size * 8 + 1); i++) {
-            long out = msb(v, size);
-            v = ((v << 1) | cf) & mask(size);
-            cf = out;
-        }
-        return cf;
-    }
-
-    public static long rcr(long value, long carryIn, int count, int size) {
+    /** RCR: the same rotation to the right. */
+    public static Rotated rcr(long value, long carryIn, int count, int size) {
         long v = value & mask(size);
         long cf = carryIn & 1;
         for (int i = 0; i < count % (size * 8 + 1); i++) {
@@ -209,18 +203,7 @@ public final class Alu {
             v = (v >>> 1) | (cf << (size * 8 - 1));
             cf = out;
         }
-        return v & mask(size);
-    }
-
-    public static long rcrCarry(long value, long carryIn, int count, int size) {
-        long v = value & mask(size);
-        long cf = carryIn & 1;
-        for (int i = 0; i < count % (size * 8 + 1); i++) {
-            long out = v & 1;
-            v = (v >>> 1) | (cf << (size * 8 - 1));
-            cf = out;
-        }
-        return cf;
+        return new Rotated(v & mask(size), cf);
     }
 
     /** RCL: OF = MSB(result) XOR CF(after). */

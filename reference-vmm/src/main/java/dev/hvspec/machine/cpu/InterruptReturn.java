@@ -83,16 +83,7 @@ final class InterruptReturn {
             return;
         }
         int rpl = cs & 3;
-        if (Segmentation.isNull(cs)) {
-            throw CpuException.gp(0);
-        }
-        Segmentation.Descriptor code = Segmentation.read(c, cs);
-        if (!code.isCode() || rpl < oldCpl || (code.conforming() ? code.dpl() > rpl : code.dpl() != rpl)) {
-            throw CpuException.gp(cs & 0xFFFC);
-        }
-        if (!code.present()) {
-            throw CpuException.fault(Vector.NP, cs & 0xFFFC);
-        }
+        Segmentation.Descriptor code = returnCodeSegment(c, cs, oldCpl);
         FarTransfer.checkOffset(c, code, eip);
         if (rpl == oldCpl) {
             release(c, 3L * size);
@@ -151,16 +142,7 @@ final class InterruptReturn {
             throw CpuException.gp(0); // no return to virtual-8086 mode in IA-32e mode
         }
         int rpl = cs & 3;
-        if (Segmentation.isNull(cs)) {
-            throw CpuException.gp(0);
-        }
-        Segmentation.Descriptor code = Segmentation.read(c, cs);
-        if (!code.isCode() || rpl < oldCpl || (code.conforming() ? code.dpl() > rpl : code.dpl() != rpl)) {
-            throw CpuException.gp(cs & 0xFFFC);
-        }
-        if (!code.present()) {
-            throw CpuException.fault(Vector.NP, cs & 0xFFFC);
-        }
+        Segmentation.Descriptor code = returnCodeSegment(c, cs, oldCpl);
         FarTransfer.checkCodeMode(c, code, cs);
         FarTransfer.checkOffset(c, code, rip & (code.longCode() ? -1L : 0xFFFF_FFFFL));
         if (from64 || rpl != oldCpl) {
@@ -187,6 +169,25 @@ final class InterruptReturn {
         if (rpl != oldCpl) {
             Segmentation.nullInaccessibleDataSegments(c);
         }
+    }
+
+    /**
+     * The code segment IRET returns to (SDM 2 IRET, "PROTECTED-MODE-RETURN"): not null, a code
+     * segment, RPL ≥ CPL, DPL = RPL (non-conforming) or DPL ≤ RPL (conforming), present.
+     */
+    private static Segmentation.Descriptor returnCodeSegment(Cpu c, int cs, int oldCpl) {
+        if (Segmentation.isNull(cs)) {
+            throw CpuException.gp(0);
+        }
+        int rpl = cs & 3;
+        Segmentation.Descriptor code = Segmentation.read(c, cs);
+        if (!code.isCode() || rpl < oldCpl || (code.conforming() ? code.dpl() > rpl : code.dpl() != rpl)) {
+            throw CpuException.gp(cs & 0xFFFC);
+        }
+        if (!code.present()) {
+            throw CpuException.fault(Vector.NP, cs & 0xFFFC);
+        }
+        return code;
     }
 
     /** Which popped EFLAGS bits take effect (SDM 2 IRET, "RETURN-TO-SAME-PRIVILEGE-LEVEL"). */

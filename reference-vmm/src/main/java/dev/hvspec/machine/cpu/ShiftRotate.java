@@ -2,10 +2,12 @@ package dev.hvspec.machine.cpu;
 
 import dev.hvspec.machine.cpu.isa.Instruction;
 import dev.hvspec.machine.cpu.isa.Mnemonic;
+import dev.hvspec.machine.cpu.isa.Operand;
 
 /**
  * Shifts and rotates (SDM 1 §7.3.5; SDM 2 SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR, SHLD, SHRD). The count
- * is masked to 5 bits (6 for 64-bit operands); a masked count of 0 changes nothing, not even flags.
+ * is masked to 5 bits (6 for 64-bit operands); a masked count of 0 changes no value and no flag
+ * (though a 32-bit register destination is zero-extended, as for any 32-bit result).
  */
 final class ShiftRotate {
     private ShiftRotate() {
@@ -14,11 +16,11 @@ final class ShiftRotate {
     static void shift(Cpu c, Instruction i) {
         int size = i.op1().size();
         int count = Alu.maskShiftCount(Operands.read(c, i.op2(), 1), size);
+        long v = Operands.read(c, i.op1(), size); // accessed (and may fault) even for a count of 0
         if (count == 0) {
-            Operands.read(c, i.op1(), size); // the operand is still accessed (may fault)
+            zeroExtendRegister(c, i, size, v);
             return;
         }
-        long v = Operands.read(c, i.op1(), size);
         long f = c.s.rflags;
         long r;
         switch (i.mnemonic()) {
@@ -43,14 +45,14 @@ final class ShiftRotate {
                 f = Alu.flagsAfterRor(f, r, size);
             }
             case RCL -> {
-                long cf = c.flag(Rflags.CF);
-                r = Alu.rcl(v, cf, count, size);
-                f = Alu.flagsAfterRcl(f, r, Alu.rclCarry(v, cf, count, size), size);
+                Alu.Rotated rotated = Alu.rcl(v, c.flag(Rflags.CF), count, size);
+                r = rotated.value();
+                f = Alu.flagsAfterRcl(f, r, rotated.carry(), size);
             }
             default -> { // RCR
-                long cf = c.flag(Rflags.CF);
-                r = Alu.rcr(v, cf, count, size);
-                f = Alu.flagsAfterRcr(f, r, Alu.rcrCarry(v, cf, count, size), size);
+                Alu.Rotated rotated = Alu.rcr(v, c.flag(Rflags.CF), count, size);
+                r = rotated.value();
+                f = Alu.flagsAfterRcr(f, r, rotated.carry(), size);
             }
         }
         Operands.write(c, i.op1(), size, r);
@@ -62,6 +64,7 @@ final class ShiftRotate {
         int count = (int) (Operands.read(c, i.op3(), 1) & (size == 8 ? 0x3F : 0x1F));
         long dest = Operands.read(c, i.op1(), size);
         if (count == 0) {
+            zeroExtendRegister(c, i, size, dest);
             return;
         }
         long src = Operands.read(c, i.op2(), size);
@@ -76,5 +79,17 @@ final class ShiftRotate {
         }
         Operands.write(c, i.op1(), size, r);
         c.s.rflags = f;
+    }
+
+    /**
+     * A masked count of 0 changes neither the value nor the flags, but a 32-bit register
+     * destination is still written: SDM 1 §3.4.1.1, "32-bit operands generate a 32-bit result,
+     * zero-extended to a 64-bit result in the destination general-purpose register" (as real
+     * processors do for SHL EAX, CL with CL = 0; the same rule as CMOVcc's false condition).
+     */
+    private static void zeroExtendRegister(Cpu c, Instruction i, int size, long value) {
+        if (size == 4 && i.op1() instanceof Operand.Reg) {
+            Operands.write(c, i.op1(), size, value);
+        }
     }
 }

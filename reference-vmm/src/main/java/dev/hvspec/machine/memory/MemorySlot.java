@@ -6,10 +6,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * One guest-physical memory slot (KVM api.rst §4.35 KVM_SET_USER_MEMORY_REGION): guest-physical
  * {@code [gpa, gpa + size)} backed by host memory at {@code hostAddress} inside {@code region}.
  * Writes to a read-only slot are MMIO to the hardware (they exit); with dirty logging every page
- * written by a vCPU is recorded in {@link #dirtyBitmap()}.
+ * written by a vCPU is recorded in {@link #dirtyBitmap()}. A slot may name host memory that is not
+ * mapped ({@code region == null}): using it is a fault of the host, -EFAULT from KVM_RUN.
  */
 public record MemorySlot(int id, long gpa, long size, HostMemory.Region region, long hostAddress,
                          boolean readOnly, AtomicLongArray dirtyBitmap) {
+    /** True when the host memory behind the slot exists ({@code region} is null for an unmapped user range). */
+    public boolean backed() {
+        return region != null;
+    }
+
     public static final int PAGE_SHIFT = 12;
 
     public boolean contains(long address) {

@@ -66,7 +66,7 @@ public final class MemorySlots {
         public boolean isRam(long gpa, long length) {
             while (length > 0) {
                 MemorySlot s = slots.find(gpa);
-                if (s == null) {
+                if (s == null || !s.backed()) {
                     return false;
                 }
                 long chunk = Math.min(length, s.gpa() + s.size() - gpa);

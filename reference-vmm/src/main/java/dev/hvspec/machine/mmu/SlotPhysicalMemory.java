@@ -1,5 +1,6 @@
 package dev.hvspec.machine.mmu;
 
+import dev.hvspec.machine.cpu.VmExit;
 import dev.hvspec.machine.memory.MemorySlot;
 import dev.hvspec.machine.memory.MemorySlots;
 
@@ -15,6 +16,9 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
     private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** What a vCPU leaves guest mode with when a slot's host memory is not mapped (KVM_RUN: -EFAULT). */
+    public static final String UNBACKED = "unbacked memory slot";
+
     private final MemorySlots slots;
 
     public SlotPhysicalMemory(MemorySlots slots) {
@@ -27,6 +31,9 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
         if (slot == null) {
             return size == 8 ? -1L : 0xFFFF_FFFFL; // SDM: reads of nonexistent memory return all-ones (PC)
         }
+        if (!slot.backed()) {
+            throw new VmExit(UNBACKED);
+        }
         int at = slot.regionOffset(gpa);
         java.nio.ByteBuffer bytes = slot.region().buffer();
         return size == 8 ? (long) U64.getVolatile(bytes, at) : Integer.toUnsignedLong((int) U32.getVolatile(bytes, at));
@@ -37,6 +44,9 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
         MemorySlot slot = slots.find(gpa);
         if (slot == null || slot.readOnly()) {
             return true; // the update is lost, as a write to ROM/MMIO would be
+        }
+        if (!slot.backed()) {
+            throw new VmExit(UNBACKED);
         }
         int at = slot.regionOffset(gpa);
         java.nio.ByteBuffer bytes = slot.region().buffer();
@@ -57,6 +67,9 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
         MemorySlot slot = slots.find(gpa);
         if (slot == null || (write && slot.readOnly())) {
             return null;
+        }
+        if (!slot.backed()) {
+            throw new VmExit(UNBACKED);
         }
         if (write) {
             slot.markDirty(gpa);

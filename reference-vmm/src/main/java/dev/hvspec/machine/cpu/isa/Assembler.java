@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Assembler a = new Assembler(0x7C00, 2);          // 16-bit real-mode code at 0x7C00
- * Label gdtr = a.label(), pm = a.label();
+ * Label gdtr = a.label(), gdt = a.label(), pm = a.label();
  * a.cli();
  * a.lgdt(a.absolute(0, gdtr));
  * a.mov(EAX, CR0).or(EAX, 1).mov(CR0, EAX);
@@ -22,7 +22,8 @@ import java.util.Map;
  * a.bits(4).bind(pm);
  * a.mov(EAX, 0x10).mov(DS, AX);
  * a.mov(DX, 0xF4).out(DX, EAX);                    // isa-debug-exit
- * a.align(8).bind(gdtr).dw(0x17).dd(gdt);          // …
+ * a.align(8).bind(gdt).dq(0, 0x00CF9A000000FFFFL, 0x00CF92000000FFFFL);
+ * a.bind(gdtr).dw(0x17).dd(gdt);
  * byte[] image = a.assemble();
  * }</pre>
  *

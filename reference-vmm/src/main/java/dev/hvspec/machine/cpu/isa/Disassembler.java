@@ -1,6 +1,6 @@
 package dev.hvspec.machine.cpu.isa;
 
-import java.util.Locale;
+import java.util.List;
 
 /**
  * Prints an {@link Instruction} in Intel syntax the way GNU objdump prints it with
@@ -15,14 +15,14 @@ import java.util.Locale;
  * displacement (rBP/r13 bases, 16-bit [bp]) and never prints eiz/riz.
  */
 public final class Disassembler {
-    private static final String[] GPR64 = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"};
-    private static final String[] GPR32 = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
-    private static final String[] GPR16 = {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"};
-    private static final String[] GPR8 = {"al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil"};
-    private static final String[] HIGH8 = {"ah", "ch", "dh", "bh"};
-    private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
-    private static final String[] CONDITIONS = {"o", "no", "b", "ae", "e", "ne", "be", "a",
-        "s", "ns", "p", "np", "l", "ge", "le", "g"};
+    private static final List<String> GPR64 = List.of("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi");
+    private static final List<String> GPR32 = List.of("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi");
+    private static final List<String> GPR16 = List.of("ax", "cx", "dx", "bx", "sp", "bp", "si", "di");
+    private static final List<String> GPR8 = List.of("al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil");
+    private static final List<String> HIGH8 = List.of("ah", "ch", "dh", "bh");
+    private static final List<String> SEGMENTS = List.of("es", "cs", "ss", "ds", "fs", "gs");
+    private static final List<String> CONDITIONS = List.of("o", "no", "b", "ae", "e", "ne", "be", "a",
+        "s", "ns", "p", "np", "l", "ge", "le", "g");
 
     private Disassembler() {
     }
@@ -68,8 +68,8 @@ public final class Disassembler {
     static String registerName(Operand.Reg r) {
         return switch (r.kind()) {
             case GPR -> gprName(r.index(), r.size());
-            case GPR_HIGH8 -> HIGH8[r.index()];
-            case SEGMENT -> SEGMENTS[r.index()];
+            case GPR_HIGH8 -> HIGH8.get(r.index());
+            case SEGMENT -> SEGMENTS.get(r.index());
             case CONTROL -> "cr" + r.index();
             case DEBUG -> "dr" + r.index();
         };
@@ -78,10 +78,10 @@ public final class Disassembler {
     static String gprName(int index, int size) {
         if (index < 8) {
             return switch (size) {
-                case 1 -> GPR8[index];
-                case 2 -> GPR16[index];
-                case 4 -> GPR32[index];
-                default -> GPR64[index];
+                case 1 -> GPR8.get(index);
+                case 2 -> GPR16.get(index);
+                case 4 -> GPR32.get(index);
+                default -> GPR64.get(index);
             };
         }
         return "r" + index + switch (size) {
@@ -93,11 +93,11 @@ public final class Disassembler {
     }
 
     static String conditionName(int condition) {
-        return CONDITIONS[condition & 15];
+        return CONDITIONS.get(condition & 15);
     }
 
     static String segmentName(int segment) {
-        return SEGMENTS[segment];
+        return SEGMENTS.get(segment);
     }
 
     static String hex(long value) {

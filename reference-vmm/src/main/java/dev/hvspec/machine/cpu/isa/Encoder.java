@@ -1,6 +1,7 @@
 package dev.hvspec.machine.cpu.isa;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 
 /**
  * Encodes an {@link Instruction} into bytes using the same opcode tables the {@link Decoder} reads
@@ -10,11 +11,12 @@ import java.io.ByteArrayOutputStream;
  * (01 /r vs 03 /r, 83 vs 81, B8+r vs C7 /0, 90+r vs 87 …).
  *
  * <p>Choices the record leaves open are made canonically: prefixes in the order LOCK, F2/F3,
- * segment, 66, 67, REX; the shortest displacement (none, disp8, disp32/disp16); a SIB byte only
+ * segment, 66, 67, mandatory F2/F3, REX; the shortest displacement (none, disp8, disp32/disp16); a SIB byte only
  * when the address needs one; ModRM.reg 0 for forms that ignore it (hint NOPs).
  */
 public final class Encoder {
-    private static final int[] SEGMENT_PREFIX = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65};
+    /** SDM 2 §2.1.1 group 2: ES, CS, SS, DS, FS, GS override prefixes, by segment number. */
+    private static final List<Integer> SEGMENT_PREFIX = List.of(0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65);
 
     private Encoder() {
     }
@@ -112,24 +114,29 @@ public final class Encoder {
             return bytes;
         }
 
+        /** A mandatory F2/F3 goes last, next to the opcode, as SDM 2 §2.1.2 shows it (e.g. 66 F3 0F B8 POPCNT r16). */
         private void legacyPrefixes() {
+            int mandatory = slot.requiredPrefix() & (Prefix.REP | Prefix.REPNE);
             if (insn.has(Prefix.LOCK)) {
                 out.write(0xF0);
             }
-            if (insn.has(Prefix.REPNE)) {
+            if (insn.has(Prefix.REPNE) && mandatory == 0) {
                 out.write(0xF2);
             }
-            if (insn.has(Prefix.REP)) {
+            if (insn.has(Prefix.REP) && mandatory == 0) {
                 out.write(0xF3);
             }
             if (insn.has(Prefix.SEGMENT)) {
-                out.write(SEGMENT_PREFIX[insn.segmentOverride()]);
+                out.write(SEGMENT_PREFIX.get(insn.segmentOverride()));
             }
             if (insn.has(Prefix.OPERAND_SIZE)) {
                 out.write(0x66);
             }
             if (insn.has(Prefix.ADDRESS_SIZE)) {
                 out.write(0x67);
+            }
+            if (mandatory != 0) {
+                out.write(mandatory == Prefix.REP ? 0xF3 : 0xF2);
             }
         }
 

@@ -7,11 +7,17 @@ package dev.hvspec.machine.cpu.isa;
  * @param mnemonic        the operation
  * @param condition       the condition of Jcc/SETcc/CMOVcc (0-15, see {@link Condition}), else -1
  * @param operandSize     effective operand size in bytes (1, 2, 4, 8); for instructions without
- *                        a sized operand, the effective operand-size attribute (2, 4, 8)
+ *                        a sized operand, the effective operand-size attribute (2, 4, 8); 1 for
+ *                        byte forms (MOVSB, XLAT, SETcc, IN AL …)
  * @param addressSize     effective address size in bytes (2, 4, 8)
- * @param prefixes        {@link Prefix} bits
+ * @param prefixes        {@link Prefix} bits; of F2/F3 only the last one is recorded, also when it
+ *                        is a mandatory prefix (F3 of PAUSE, POPCNT, TZCNT, LZCNT)
  * @param segmentOverride the segment-override prefix's segment (0-5), or -1 — for string
- *                        instructions and XLAT, whose source segment it replaces
+ *                        instructions and XLAT, whose source segment it replaces. The last
+ *                        override counts; in 64-bit mode ES/CS/SS/DS overrides are null prefixes
+ *                        (SDM 3A §3.4.4): an FS/GS override wins over them, and when only a null
+ *                        prefix is present it is recorded here (so encodings round-trip) while
+ *                        {@link Operand.Mem#segment()} keeps the default segment
  * @param op1             first (destination) operand, or null
  * @param op2             second operand, or null
  * @param op3             third operand, or null

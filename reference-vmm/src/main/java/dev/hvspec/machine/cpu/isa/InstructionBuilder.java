@@ -37,7 +37,7 @@ public final class InstructionBuilder {
                                     int segmentOverride, List<Operand> operands) {
         Form form = slot.form();
         if (!slot.validIn(mode) || operands.size() != form.operands().size()
-                || slot.featurePresent() == false && slot.feature() != null) {
+                || slot.feature() != null && !slot.featurePresent()) {
             return null;
         }
         // The form's default operand size first, so that operands that do not show a size get it.

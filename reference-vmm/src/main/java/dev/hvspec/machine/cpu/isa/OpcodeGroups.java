@@ -139,7 +139,8 @@ final class OpcodeGroups {
     }
 
     /**
-     * Group 15 (0F AE). Register forms: LFENCE (SSE2), MFENCE (SSE2), SFENCE (SSE), any rm.
+     * Group 15 (0F AE). Register forms: LFENCE (SSE2), MFENCE (SSE2), SFENCE (SSE), whose opcode
+     * columns give the whole ModRM byte (0F AE E8, F0, F8): other rm values are reserved.
      * Memory: /7 CLFLUSH m8 (CLFSH). FXSAVE/FXRSTOR,
      * LDMXCSR/STMXCSR and XSAVE* are x87/SSE state, out of scope here; F3-prefixed register forms
      * (RDFSBASE …) are not advertised.
@@ -152,13 +153,19 @@ final class OpcodeGroups {
                 byMod(outOfScope, noReg), byMod(outOfScope, noReg),
                 byMod(outOfScope, noReg), byMod(outOfScope, noReg),
                 byMod(outOfScope, noReg),
-                byMod(outOfScope, form("LFENCE", IsaFeature.SSE2)),
-                byMod(outOfScope, form("MFENCE", IsaFeature.SSE2)),
-                byMod(clflush, form("SFENCE", IsaFeature.SSE)));
+                byMod(outOfScope, rm0(form("LFENCE", IsaFeature.SSE2))),
+                byMod(outOfScope, rm0(form("MFENCE", IsaFeature.SSE2))),
+                byMod(clflush, rm0(form("SFENCE", IsaFeature.SSE))));
         // SDM 2 LFENCE/MFENCE/SFENCE/CLFLUSH are "NP": a 66/F2/F3 prefix is #UD or another
         // instruction (66: CLFLUSHOPT, TPAUSE …; F3: RDFSBASE …), none of them advertised.
         OpcodeEntry other = ud("66/F2/F3 0F AE: FSGSBASE/CLFLUSHOPT/WAITPKG/PTWRITE not advertised");
         return byPrefix(plain, other, other, other);
+    }
+
+    /** Only rm = 000b selects {@code form}; the other register forms are reserved. */
+    private static OpcodeEntry rm0(Form form) {
+        OpcodeEntry r = ud(RESERVED);
+        return byRm(form, r, r, r, r, r, r, r);
     }
 
     /**

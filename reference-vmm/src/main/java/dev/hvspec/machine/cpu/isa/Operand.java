@@ -20,6 +20,8 @@ public sealed interface Operand {
      * instruction (64-bit mode). {@code segment} is the effective segment (default or override).
      * {@code size} is the access size; for pointers and descriptors-table operands it is the
      * whole operand (e.g. 6 or 10 for m16:32/m16:64, LGDT's m16&32/m16&64).
+     * {@code displacement} is sign-extended from its encoded size (disp8/16/32, or the moffs
+     * width); without an index {@code scale} is 1.
      */
     record Mem(int segment, int base, int index, int scale, long displacement, int size,
                int addressSize, boolean ripRelative) implements Operand {
@@ -29,7 +31,11 @@ public sealed interface Operand {
     /**
      * An immediate. {@code value} is already extended as the instruction defines (sign-extended
      * for imm8 forms of arithmetic, zero-extended where the SDM says so) to 64 bits;
-     * {@code encodedSize} is how many bytes it occupies in the instruction.
+     * {@code encodedSize} is how many bytes it occupies in the instruction. Concretely: operands
+     * of the operation (ADD, MOV, PUSH, TEST, IMUL …) are sign-extended from their encoded size
+     * and {@code size} is the operation size; unsigned operands (I/O ports, vectors, shift and
+     * bit counts, ENTER/RET sizes, the AAM/AAD base) are zero-extended and {@code size} equals
+     * {@code encodedSize}; the implied count of D0-D3 is {@code Imm(1, 0, 1)}.
      */
     record Imm(long value, int encodedSize, int size) implements Operand {
     }

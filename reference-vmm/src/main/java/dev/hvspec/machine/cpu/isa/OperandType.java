@@ -1,5 +1,7 @@
 package dev.hvspec.machine.cpu.isa;
 
+import java.util.List;
+
 /**
  * One operand column of the opcode maps, written as in SDM 2 Appendix A.2: an addressing method
  * (A.2.1, the capital letter) and an operand type (A.2.2, the lower-case letters), or a register
@@ -148,7 +150,7 @@ public record OperandType(Method method, Size size, int register) {
                 case 1 -> "CL";
                 default -> "DX";
             };
-            case FIXED_SEGMENT -> new String[] {"ES", "CS", "SS", "DS", "FS", "GS"}[register];
+            case FIXED_SEGMENT -> List.of("ES", "CS", "SS", "DS", "FS", "GS").get(register);
             default -> method.name() + (size == Size.NONE ? "" : size.name().toLowerCase(java.util.Locale.ROOT));
         };
     }

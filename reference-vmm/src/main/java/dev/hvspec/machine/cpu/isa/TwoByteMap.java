@@ -30,7 +30,10 @@ final class TwoByteMap {
         // SDM 2 SYSCALL/SYSRET: #UD outside 64-bit mode (Intel); SYSCALL needs CPUID.80000001H:EDX[11].
         m.op(0x05, "SYSCALL", IsaFeature.SYSCALL, O64).op(0x06, "CLTS");
         m.op(0x07, "SYSRET", IsaFeature.SYSCALL, O64, SIZE_REXW);
-        m.op(0x08, "INVD").op(0x09, "WBINVD").op(0x0B, "UD2");
+        // F3 0F 09 is WBNOINVD (not advertised); WBINVD takes no 66/F2 (SDM 2 WBINVD, WBNOINVD).
+        m.op(0x08, "INVD").op(0x0B, "UD2");
+        m.set(0x09, byPrefix(form("WBINVD"), ud("WBNOINVD not advertised"), ud("F2 0F 09 reserved"),
+                ud("66 0F 09 reserved")));
         m.set(0x0D, ud("PREFETCHW not advertised"));
         m.undefined(0x0E, 0x17, sse);
         // 0F 18 group 16; 0F 19-1F reserved NOPs (Table A-3: "NOP Ev"; 0F 1F /0 is the
@@ -72,10 +75,13 @@ final class TwoByteMap {
                 ud("F2 0F B8 reserved")));
         m.op(0xB9, "UD1 Gv,Ev");
         m.set(0xBA, OpcodeGroups.group8()).op(0xBB, "BTC Ev,Gv", LOCKABLE);
+        // F2 0F BC/BD are not defined next to the F3 forms: reserved.
         m.set(0xBC, byPrefix(form("BSF Gv,Ev"),
-                byFeature(IsaFeature.BMI1, form("TZCNT Gv,Ev", IsaFeature.BMI1), form("BSF Gv,Ev"))));
+                byFeature(IsaFeature.BMI1, form("TZCNT Gv,Ev", IsaFeature.BMI1), form("BSF Gv,Ev")),
+                ud("F2 0F BC reserved")));
         m.set(0xBD, byPrefix(form("BSR Gv,Ev"),
-                byFeature(IsaFeature.LZCNT, form("LZCNT Gv,Ev", IsaFeature.LZCNT), form("BSR Gv,Ev"))));
+                byFeature(IsaFeature.LZCNT, form("LZCNT Gv,Ev", IsaFeature.LZCNT), form("BSR Gv,Ev")),
+                ud("F2 0F BD reserved")));
         m.op(0xBE, "MOVSX Gv,Eb").op(0xBF, "MOVSX Gv,Ew");
         // Row C: XADD, group 9, BSWAP r (SDM 2 BSWAP: the 16-bit form is undefined but decodes).
         m.op(0xC0, "XADD Eb,Gb", LOCKABLE).op(0xC1, "XADD Ev,Gv", LOCKABLE);

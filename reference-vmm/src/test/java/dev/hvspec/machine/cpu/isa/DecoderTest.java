@@ -213,6 +213,10 @@ class DecoderTest {
         assertUndefined(all, "f6 c8 00", 4);    // F6 /1 blank in Table A-6
         assertUndefined(all, "0f c7 c8", 4);    // CMPXCHG8B with a register
         assertUndefined(all, "44 0f 21 c0", 8); // DR8
+        assertUndefined(all, "0f ae f9", 4);    // SFENCE is 0F AE F8 only
+        assertUndefined(all, "66 0f ae e8", 4); // LFENCE is NP
+        assertUndefined(all, "f3 0f 09", 4);    // WBNOINVD, not advertised
+        assertUndefined(all, "f2 0f bd c0", 4); // no F2 form next to LZCNT
     }
 
     @Test

@@ -80,7 +80,7 @@ final class Nasm {
             if (!m.matches()) {
                 continue;
             }
-            if (hex != null && m.group(2) == null && Integer.parseInt(m.group(1)) == number) {
+            if (hex != null && Integer.parseInt(m.group(1)) == number) {
                 hex.append(m.group(3));
                 if (m.group(4).isEmpty()) {
                     lines.add(new Line(number, source, offset, HexFormat.of().parseHex(hex), mode));

@@ -1,0 +1,237 @@
+package dev.hvspec.kvm;
+
+import dev.hvspec.kvm.abi.Errno;
+import dev.hvspec.kvm.abi.KvmIoctl;
+import dev.hvspec.kvm.abi.KvmIrqStructs;
+import dev.hvspec.kvm.abi.StructLayout;
+import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.chipset.KvmIoapicState;
+import dev.hvspec.machine.chipset.KvmPicState;
+import dev.hvspec.machine.chipset.KvmPitState2;
+import dev.hvspec.machine.chipset.Pic8259Pair;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The VM ioctls of the in-kernel irqchip and PIT: KVM_CREATE_IRQCHIP (api.rst §4.24),
+ * KVM_IRQ_LINE[_STATUS] (§4.25), KVM_GET/SET_IRQCHIP (§4.26-4.27), KVM_SET_GSI_ROUTING (§4.52),
+ * KVM_CREATE_PIT[2] (§4.71), KVM_GET/SET_PIT[2] (§4.72-4.73), KVM_SIGNAL_MSI (§4.71 numbering of
+ * 6.1: "KVM_SIGNAL_MSI"), KVM_IRQFD (§4.75).
+ */
+final class IrqchipIoctls {
+    static final int KVM_PIT_SPEAKER_DUMMY = 1;
+    static final int IRQFD_DEASSIGN = 1;
+    static final int IRQFD_RESAMPLE = 2;
+    static final int ROUTING_IRQCHIP = 1;
+    static final int ROUTING_MSI = 2;
+
+    private final VmFile vm;
+    private final List<Irqfd> irqfds = new ArrayList<>();
+
+    private record Irqfd(EventFd eventfd, int gsi, Runnable listener) {
+    }
+
+    IrqchipIoctls(VmFile vm) {
+        this.vm = vm;
+    }
+
+    private StructView view(StructLayout layout, long arg) {
+        return StructView.of(layout, vm.kernel.user(arg, layout.size()));
+    }
+
+    private InKernelIrqchip chip() {
+        if (vm.irqchip == null) {
+            throw KvmError.of(Errno.ENXIO, "no in-kernel irqchip");
+        }
+        return vm.irqchip;
+    }
+
+    long ioctl(KvmIoctl ioctl, long arg) {
+        return switch (ioctl) {
+            case CREATE_IRQCHIP -> createIrqchip();
+            case IRQ_LINE, IRQ_LINE_STATUS -> irqLine(view(KvmIrqStructs.KVM_IRQ_LEVEL, arg), ioctl == KvmIoctl.IRQ_LINE_STATUS);
+            case GET_IRQCHIP -> getIrqchip(view(KvmIrqStructs.KVM_IRQCHIP, arg));
+            case SET_IRQCHIP -> setIrqchip(view(KvmIrqStructs.KVM_IRQCHIP, arg));
+            case CREATE_PIT -> createPit(0);
+            case CREATE_PIT2 -> createPit(view(KvmIrqStructs.KVM_PIT_CONFIG, arg).get("flags"));
+            case GET_PIT, GET_PIT2 -> getPit(arg, ioctl == KvmIoctl.GET_PIT2);
+            case SET_PIT, SET_PIT2 -> setPit(arg, ioctl == KvmIoctl.SET_PIT2);
+            case SET_GSI_ROUTING -> setRouting(arg);
+            case SIGNAL_MSI -> signalMsi(view(KvmIrqStructs.KVM_MSI, arg));
+            case IRQFD -> irqfd(view(KvmIrqStructs.KVM_IRQFD, arg));
+            default -> throw new IllegalArgumentException(ioctl.name());
+        };
+    }
+
+    /** §4.24: once per VM, before any vCPU exists. */
+    private long createIrqchip() {
+        synchronized (vm.vcpus) {
+            if (vm.irqchip != null) {
+                throw KvmError.of(Errno.EEXIST, "the irqchip already exists");
+            }
+            if (!vm.vcpus.isEmpty()) {
+                throw KvmError.of(Errno.EINVAL, "KVM_CREATE_IRQCHIP must precede KVM_CREATE_VCPU");
+            }
+            vm.irqchip = new InKernelIrqchip(vm);
+        }
+        return 0;
+    }
+
+    /** §4.25: drives a GSI; with _STATUS, kvm_irq_level.status receives the delivery result. */
+    private long irqLine(StructView level, boolean withStatus) {
+        int gsi = (int) level.get("irq");
+        int result = chip().setIrq(InKernelIrqchip.SOURCE_USERSPACE, gsi, level.get("level") != 0);
+        if (withStatus) {
+            level.set("status", result);
+        }
+        return 0;
+    }
+
+    private long getIrqchip(StructView irqchip) {
+        int id = (int) irqchip.get("chip_id");
+        byte[] bytes = switch (id) {
+            case 0 -> chip().pic.save(Pic8259Pair.Chip.MASTER).toBytes();
+            case 1 -> chip().pic.save(Pic8259Pair.Chip.SLAVE).toBytes();
+            case 2 -> chip().ioapic.save().toBytes();
+            default -> throw KvmError.of(Errno.EINVAL, "chip_id must be 0, 1 or 2");
+        };
+        irqchip.setBytes("chip.dummy", java.util.Arrays.copyOf(bytes, 512));
+        return 0;
+    }
+
+    private long setIrqchip(StructView irqchip) {
+        int id = (int) irqchip.get("chip_id");
+        byte[] bytes = irqchip.bytes("chip.dummy");
+        switch (id) {
+            case 0 -> chip().pic.restore(Pic8259Pair.Chip.MASTER, KvmPicState.fromBytes(bytes, 0));
+            case 1 -> chip().pic.restore(Pic8259Pair.Chip.SLAVE, KvmPicState.fromBytes(bytes, 0));
+            case 2 -> chip().ioapic.restore(KvmIoapicState.fromBytes(bytes, 0));
+            default -> throw KvmError.of(Errno.EINVAL, "chip_id must be 0, 1 or 2");
+        }
+        return 0;
+    }
+
+    private long createPit(long flags) {
+        if ((flags & ~(long) KVM_PIT_SPEAKER_DUMMY) != 0) {
+            throw KvmError.of(Errno.EINVAL, "unknown kvm_pit_config flags");
+        }
+        chip().createPit((flags & KVM_PIT_SPEAKER_DUMMY) != 0);
+        return 0;
+    }
+
+    private InKernelIrqchip pitChip() {
+        InKernelIrqchip chip = chip();
+        if (chip.pit == null) {
+            throw KvmError.of(Errno.ENXIO, "no in-kernel PIT");
+        }
+        return chip;
+    }
+
+    /** kvm_pit_state is kvm_pit_state2 without flags and reserved words: the same channel bytes. */
+    private long getPit(long arg, boolean two) {
+        byte[] bytes = pitChip().pit.save().kvm().toBytes();
+        int size = two ? KvmPitState2.SIZE : (int) KvmIrqStructs.KVM_PIT_STATE.size();
+        vm.kernel.user(arg, size).put(0, bytes, 0, size);
+        return 0;
+    }
+
+    private long setPit(long arg, boolean two) {
+        byte[] bytes = new byte[KvmPitState2.SIZE];
+        int size = two ? KvmPitState2.SIZE : (int) KvmIrqStructs.KVM_PIT_STATE.size();
+        vm.kernel.user(arg, size).get(0, bytes, 0, size);
+        pitChip().pit.restore(KvmPitState2.fromBytes(bytes, 0));
+        return 0;
+    }
+
+    /**
+     * §4.52: replaces the routing table. Types KVM_IRQ_ROUTING_IRQCHIP (PIC pins 0-7, I/O APIC
+     * pins 0-23) and KVM_IRQ_ROUTING_MSI; flags must be 0; at most KVM_MAX_IRQ_ROUTES entries.
+     */
+    private long setRouting(long arg) {
+        StructView header = view(KvmIrqStructs.KVM_IRQ_ROUTING, arg);
+        long n = header.get("nr");
+        if (n > GsiRouting.MAX_ROUTES || header.get("flags") != 0) {
+            throw KvmError.of(Errno.EINVAL, "bad kvm_irq_routing");
+        }
+        StructView all = StructView.of(KvmIrqStructs.KVM_IRQ_ROUTING,
+                vm.kernel.user(arg, KvmIrqStructs.KVM_IRQ_ROUTING.sizeWith((int) n)));
+        Map<Integer, List<GsiRouting.Route>> routes = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String p = "entries[" + i + "].";
+            long gsi = all.get(p + "gsi");
+            if (gsi >= GsiRouting.MAX_ROUTES || all.get(p + "flags") != 0) {
+                throw KvmError.of(Errno.EINVAL, "bad routing entry " + i);
+            }
+            GsiRouting.Route route = switch ((int) all.get(p + "type")) {
+                case ROUTING_IRQCHIP -> {
+                    int irqchip = (int) all.get(p + "u.irqchip.irqchip");
+                    int pin = (int) all.get(p + "u.irqchip.pin");
+                    int pins = irqchip == GsiRouting.IRQCHIP_IOAPIC ? KvmIoapicState.PINS : 8;
+                    if (irqchip > GsiRouting.IRQCHIP_IOAPIC || pin >= pins) {
+                        throw KvmError.of(Errno.EINVAL, "bad irqchip route " + i);
+                    }
+                    yield new GsiRouting.IrqchipPin(irqchip, pin);
+                }
+                case ROUTING_MSI -> new GsiRouting.Msi(all.get(p + "u.msi.address_lo") | all.get(p + "u.msi.address_hi") << 32,
+                        (int) all.get(p + "u.msi.data"));
+                default -> throw KvmError.of(Errno.EINVAL, "unsupported routing type in entry " + i);
+            };
+            routes.computeIfAbsent((int) gsi, g -> new ArrayList<>()).add(route);
+        }
+        chip().setRouting(new GsiRouting(routes));
+        return 0;
+    }
+
+    private long signalMsi(StructView msi) {
+        if (msi.get("flags") != 0) {
+            throw KvmError.of(Errno.EINVAL, "unsupported kvm_msi flags");
+        }
+        long address = msi.get("address_lo") | msi.get("address_hi") << 32;
+        return chip().signalMsi(address, (int) msi.get("data"));
+    }
+
+    /**
+     * §4.75: a write to the eventfd pulses the GSI (assert then deassert, as KVM's irqfd inject
+     * does). Resample irqfds (level-triggered with a resample eventfd) are not implemented: EINVAL.
+     */
+    private long irqfd(StructView args) {
+        long flags = args.get("flags");
+        if ((flags & ~(long) (IRQFD_DEASSIGN | IRQFD_RESAMPLE)) != 0 || (flags & IRQFD_RESAMPLE) != 0) {
+            throw KvmError.of(Errno.EINVAL, "unsupported kvm_irqfd flags");
+        }
+        int gsi = (int) args.get("gsi");
+        if (!(vm.kernel.file((int) args.get("fd")) instanceof EventFd eventfd)) {
+            throw KvmError.of(Errno.EBADF, "not an eventfd");
+        }
+        synchronized (irqfds) {
+            if ((flags & IRQFD_DEASSIGN) != 0) {
+                for (Irqfd i : List.copyOf(irqfds)) {
+                    if (i.eventfd() == eventfd && i.gsi() == gsi) {
+                        eventfd.removeListener(i.listener());
+                        irqfds.remove(i);
+                    }
+                }
+                return 0;
+            }
+            for (Irqfd i : irqfds) {
+                if (i.eventfd() == eventfd) {
+                    throw KvmError.of(Errno.EBUSY, "the eventfd is already an irqfd");
+                }
+            }
+            InKernelIrqchip chip = chip();
+            Runnable listener = () -> {
+                if (eventfd.take() != 0) {
+                    chip.setIrq(InKernelIrqchip.SOURCE_IRQFD, gsi, true);
+                    chip.setIrq(InKernelIrqchip.SOURCE_IRQFD, gsi, false);
+                }
+            };
+            eventfd.addListener(listener);
+            irqfds.add(new Irqfd(eventfd, gsi, listener));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.hvspec.vmm;
+
+import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.machine.bus.IrqLine;
+import dev.hvspec.machine.memory.BufferGuestMemory;
+import dev.hvspec.machine.memory.GuestMemory;
+import dev.hvspec.machine.time.TimerQueue;
+import dev.hvspec.vmm.boot.E820Entry;
+import dev.hvspec.vmm.bus.IoPortBus;
+import dev.hvspec.vmm.bus.MmioBus;
+import dev.hvspec.vmm.devices.IsaDebugExit;
+import dev.hvspec.vmm.devices.SystemControlPortA;
+import dev.hvspec.vmm.devices.Uart16550A;
+import dev.hvspec.vmm.kvm.Kvm;
+import dev.hvspec.vmm.kvm.Vcpu;
+import dev.hvspec.vmm.kvm.Vm;
+
+import dev.hvspec.kvm.abi.KvmCap;
+import dev.hvspec.machine.chipset.Mc146818Rtc;
+import dev.hvspec.machine.cpu.CpuidModel;
+import dev.hvspec.vmm.kvm.Vm;
+
+import java.io.OutputStream;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The PC the reference VMM builds on the KVM API (QEMU's role): guest RAM registered as memory
+ * slots with the PC holes, the port I/O and MMIO buses of userspace devices — COM1 (16550A at
+ * 0x3F8, IRQ 4), isa-debug-exit (0xF4, 4 ports), System Control Port A (0x92, A20 always on) —
+ * and the vCPUs, each run by its own thread.
+ */
+public final class PcBoard implements AutoCloseable {
+    /** RAM below 4 GiB ends here at most; the rest goes above 4 GiB (the PCI hole in between). */
+    static final long LOW_RAM_LIMIT = 0xC000_0000L;
+    static final long FOUR_GIB = 0x1_0000_0000L;
+    /** The legacy VGA window [640 KiB, 768 KiB): MMIO, not RAM. */
+    static final long LOW_HOLE_START = 0xA_0000;
+    static final long LOW_HOLE_END = 0xC_0000;
+    /** [768 KiB, 1 MiB): option ROM and BIOS shadow RAM on a PC; plain RAM here (loaders write to it). */
+    static final long ONE_MIB = 0x10_0000;
+    public static final int COM1 = 0x3F8;
+    public static final int COM1_IRQ = 4;
+
+    final HostKernel kernel;
+    final Kvm kvm;
+    final Vm vm;
+    final List<Vcpu> vcpus = new ArrayList<>();
+    final IoPortBus ports = new IoPortBus();
+    final MmioBus mmio = new MmioBus();
+    final TimerQueue timers;
+    final GuestMemory ram;
+    final List<E820Entry> memoryMap = new ArrayList<>();
+    final Uart16550A com1;
+    final IrqchipMode irqchipMode;
+    /** The userspace interrupt controllers, or null when they are in the kernel. */
+    final UserspaceChipset chipset;
+    final Mc146818Rtc rtc;
+    private final Object eventMonitor = new Object();
+
+    /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
+    public enum IrqchipMode { KERNEL, USER }
+
+    /** The RTC's date at virtual time 0: fixed, so runs are reproducible (QEMU uses the host clock). */
+    static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile RunResult result;
+
+    public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
+        this.kernel = kernel;
+        this.kvm = Kvm.open(kernel);
+        this.vm = kvm.createVm();
+        this.timers = new TimerQueue(vm::clock);
+        this.ram = new BufferGuestMemory(allocateRam(memoryBytes));
+        // QEMU's fallback: no KVM_CAP_IRQCHIP (or no KVM_CAP_PIT2) → the chips are emulated in userspace.
+        boolean kernelChips = requested == IrqchipMode.KERNEL && kvm.checkExtension(KvmCap.IRQCHIP) > 0
+                && kvm.checkExtension(KvmCap.PIT2) > 0 && kvm.checkExtension(KvmCap.IRQ_ROUTING) > 0;
+        this.irqchipMode = kernelChips ? IrqchipMode.KERNEL : IrqchipMode.USER;
+        if (kernelChips) {
+            vm.createIrqchip();
+            vm.createPit2(0);
+            vm.setGsiRouting(qemuGsiRouting());
+            this.chipset = null;
+        } else {
+            this.chipset = new UserspaceChipset(ports, mmio, timers, cpus, this::notifyEvent);
+        }
+        List<CpuidModel.Entry> supported = kvm.supportedCpuid();
+        for (int id = 0; id < cpus; id++) {
+            Vcpu vcpu = vm.createVcpu(id);
+            vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            vcpus.add(vcpu);
+        }
+        this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
+        this.rtc = new Mc146818Rtc(timers, isaIrq(8), RTC_START);
+        ports.register(0x70, 2, rtc);
+        ports.register(COM1, 8, com1);
+        ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
+                new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
+        ports.register(SystemControlPortA.PORT, 1, new SystemControlPortA(
+                () -> finish(new RunResult(RunResult.Reason.RESET, 0, "fast reset through port 0x92"))));
+    }
+
+    /**
+     * QEMU's routing for an in-kernel irqchip (hw/i386/kvm/irqchip: kvm_pc_setup_irq_routing):
+     * GSI 0-7 (but 2) to the master 8259A, 8-15 to the slave, and GSI n to I/O APIC pin n except
+     * that GSI 0 goes to pin 2 — the PC's ISA IRQ 0 override.
+     */
+    static List<Vm.IrqchipRoute> qemuGsiRouting() {
+        List<Vm.IrqchipRoute> routes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 0, i));
+            }
+        }
+        for (int i = 8; i < 16; i++) {
+            routes.add(new Vm.IrqchipRoute(i, 1, i - 8));
+        }
+        for (int i = 0; i < 24; i++) {
+            if (i == 0) {
+                routes.add(new Vm.IrqchipRoute(0, 2, 2));
+            } else if (i != 2) {
+                routes.add(new Vm.IrqchipRoute(i, 2, i));
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * The CPUID a vCPU gets (KVM_SET_CPUID2): the supported table with its APIC ID, and without
+     * x2APIC and the TSC-deadline timer when the local APIC is not in the kernel (KVM cannot offer
+     * them then; QEMU clears them too).
+     */
+    static List<CpuidModel.Entry> cpuidFor(List<CpuidModel.Entry> supported, int id, boolean kernelApic) {
+        List<CpuidModel.Entry> out = new ArrayList<>();
+        for (CpuidModel.Entry e : supported) {
+            if (e.function() == 1) {
+                int ecx = kernelApic ? e.ecx() : e.ecx() & ~(CpuidModel.ECX1_X2APIC | CpuidModel.ECX1_TSC_DEADLINE);
+                e = new CpuidModel.Entry(1, 0, false, e.eax(), (e.ebx() & 0x00FF_FFFF) | (id << 24), ecx, e.edx());
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** The wire of ISA IRQ n: KVM_IRQ_LINE on GSI n with the in-kernel irqchip, else the userspace chips. */
+    IrqLine isaIrq(int n) {
+        if (chipset != null) {
+            return chipset.isaIrq(n);
+        }
+        return level -> vm.irqLine(n, level);
+    }
+
+    /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */
+    void notifyEvent() {
+        synchronized (eventMonitor) {
+            eventMonitor.notifyAll();
+        }
+        for (Vcpu v : vcpus) {
+            v.signal();
+        }
+    }
+
+    /** Waits (briefly) for {@link #notifyEvent()}. */
+    void awaitEvent(long millis) throws InterruptedException {
+        synchronized (eventMonitor) {
+            eventMonitor.wait(millis);
+        }
+    }
+
+    private static void writeSerial(OutputStream serial, int b) {
+        try {
+            serial.write(b);
+            serial.flush();
+        } catch (java.io.IOException e) {
+            // The reader went away (e.g. a closed pipe): the guest's output is dropped, as a UART's would be.
+        }
+    }
+
+    /**
+     * Registers RAM as slots around the PC holes: [0, 640 KiB), [768 KiB, min(size, 3 GiB)), and
+     * above 4 GiB whatever does not fit below. The E820 map reports the same, with the EBDA's
+     * last KiB below 640 KiB and the BIOS area reserved, as a PC BIOS would.
+     */
+    private List<BufferGuestMemory.Range> allocateRam(long size) {
+        List<BufferGuestMemory.Range> ranges = new ArrayList<>();
+        long low = Math.min(size, LOW_RAM_LIMIT);
+        long high = size - low;
+        int slot = 0;
+        ranges.add(map(slot++, 0, Math.min(low, LOW_HOLE_START)));
+        if (low > LOW_HOLE_END) {
+            ranges.add(map(slot++, LOW_HOLE_END, low - LOW_HOLE_END));
+        }
+        long remaining = high;
+        long gpa = FOUR_GIB;
+        while (remaining > 0) {
+            long chunk = Math.min(remaining, 1L << 30);
+            ranges.add(map(slot++, gpa, chunk));
+            gpa += chunk;
+            remaining -= chunk;
+        }
+        memoryMap.add(new E820Entry(0, 0x9_FC00, E820Entry.RAM));
+        memoryMap.add(new E820Entry(0x9_FC00, 0x400, E820Entry.RESERVED));
+        memoryMap.add(new E820Entry(0xF_0000, 0x1_0000, E820Entry.RESERVED));
+        if (low > ONE_MIB) {
+            memoryMap.add(new E820Entry(ONE_MIB, low - ONE_MIB, E820Entry.RAM));
+        }
+        if (high > 0) {
+            memoryMap.add(new E820Entry(FOUR_GIB, high, E820Entry.RAM));
+        }
+        memoryMap.add(new E820Entry(0xFFFC_0000L, 0x4_0000, E820Entry.RESERVED));
+        return ranges;
+    }
+
+    private BufferGuestMemory.Range map(int slot, long gpa, long bytes) {
+        long host = vm.allocateMemory(bytes);
+        vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        return new BufferGuestMemory.Range(gpa, vm.hostMemory(host, bytes));
+    }
+
+    public GuestMemory ram() {
+        return ram;
+    }
+
+    public List<E820Entry> memoryMap() {
+        return List.copyOf(memoryMap);
+    }
+
+    public List<Vcpu> vcpus() {
+        return List.copyOf(vcpus);
+    }
+
+    public IoPortBus ports() {
+        return ports;
+    }
+
+    public MmioBus mmio() {
+        return mmio;
+    }
+
+    /** Ends the run with {@code outcome} (the first ending wins) and stops every vCPU. */
+    void finish(RunResult outcome) {
+        synchronized (this) {
+            if (result != null) {
+                return;
+            }
+            result = outcome;
+        }
+        finished.countDown();
+        for (Vcpu v : vcpus) {
+            v.signal();
+        }
+    }
+
+    boolean finished() {
+        return result != null;
+    }
+
+    RunResult result() {
+        return result;
+    }
+
+    /** Waits for the run to end; false on timeout. */
+    boolean await(java.time.Duration timeout) throws InterruptedException {
+        if (timeout == null) {
+            finished.await();
+            return true;
+        }
+        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (Vcpu v : vcpus) {
+            v.close();
+        }
+        vm.close();
+        kvm.close();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.hvspec.vmm;
+
+import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.machine.memory.GuestMemoryFault;
+import dev.hvspec.vmm.boot.BootException;
+import dev.hvspec.vmm.boot.MultibootLoader;
+import dev.hvspec.vmm.kvm.Regs;
+import dev.hvspec.vmm.kvm.Sregs;
+import dev.hvspec.vmm.kvm.Vcpu;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference VMM: builds a {@link PcBoard} on a host running the KVM layer, loads the guest,
+ * runs one thread per vCPU and reports how the run ended. Used by {@code hvspec run} and by the
+ * suite's in-process reference target.
+ */
+public final class ReferenceVmm {
+    /** Where the loader puts a GDT with QEMU's multiboot selectors: 0x08 flat code, 0x10 flat data. */
+    static final long BOOT_GDT = 0x9600;
+    private static final long[] BOOT_GDT_ENTRIES = {
+        0,
+        0x00CF_9A00_0000_FFFFL, // 0x08: 32-bit code, base 0, limit 4 GiB, DPL 0
+        0x00CF_9200_0000_FFFFL, // 0x10: 32-bit data
+        0x0000_9E00_0000_FFFFL, // 0x18: 16-bit conforming code, limit 64 KiB
+        0x0000_9200_0000_FFFFL, // 0x20: 16-bit data, limit 64 KiB
+    };
+
+    private ReferenceVmm() {
+    }
+
+    /** Runs a guest on a fresh modern (6.1) host; serial output goes to {@code serial}. */
+    public static RunResult run(RunConfig config, OutputStream serial) throws BootException {
+        return run(HostKernel.modern(), config, serial, null);
+    }
+
+    public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace)
+            throws BootException {
+        try (PcBoard board = new PcBoard(host, config.memoryBytes(), config.cpus(), serial, config.irqchip())) {
+            boot(board, config);
+            List<Thread> threads = new ArrayList<>();
+            // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
+            // VcpuLoop with userspace APICs) before they execute anything.
+            for (Vcpu vcpu : board.vcpus()) {
+                threads.add(Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true)
+                        .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null)));
+            }
+            boolean done;
+            try {
+                done = board.await(config.timeout());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done = false;
+            }
+            if (!done) {
+                board.finish(new RunResult(RunResult.Reason.TIMEOUT, RunResult.EXIT_TIMEOUT, null));
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return board.result();
+        }
+    }
+
+    /** Loads a multiboot image and puts the BSP in the multiboot machine state (Multiboot 0.6.96 §3.2). */
+    static void boot(PcBoard board, RunConfig config) throws BootException {
+        List<MultibootLoader.Module> modules = new ArrayList<>();
+        for (Path p : config.initrd()) {
+            try {
+                modules.add(new MultibootLoader.Module(Files.readAllBytes(p), p.toString()));
+            } catch (IOException e) {
+                throw new BootException("cannot read " + p + ": " + e.getMessage());
+            }
+        }
+        if (MultibootLoader.findHeader(config.kernel()) < 0) {
+            throw new BootException("not a multiboot kernel (no multiboot header in the first 8 KiB)");
+        }
+        MultibootLoader.Entry entry = MultibootLoader.load(config.kernel(), config.kernelName(), config.append(),
+                modules, board.memoryMap(), board.ram());
+        try {
+            for (int i = 0; i < BOOT_GDT_ENTRIES.length; i++) {
+                board.ram().writeU64(BOOT_GDT + 8L * i, BOOT_GDT_ENTRIES[i]);
+            }
+        } catch (GuestMemoryFault e) {
+            throw new BootException("guest RAM too small for the boot GDT");
+        }
+        Vcpu bsp = board.vcpus().get(0);
+        Sregs s = bsp.sregs();
+        Sregs.Segment code = Sregs.Segment.flat32(0x08, true);
+        Sregs.Segment data = Sregs.Segment.flat32(0x10, false);
+        bsp.setSregs(new Sregs(code, data, data, data, data, data, s.tr(), s.ldt(),
+                new Sregs.Dtable(BOOT_GDT, BOOT_GDT_ENTRIES.length * 8 - 1), new Sregs.Dtable(0, 0x3FF),
+                0x11, 0, 0, 0, 0, 0, s.apicBase()));
+        Regs r = bsp.regs();
+        bsp.setRegs(new Regs(MultibootLoader.BOOT_MAGIC, entry.ebx(), 0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, entry.eip(), 0x2));
+    }
+}
