@@ -23,11 +23,13 @@ public final class SuiteReportListener implements TestExecutionListener {
     static final Path REPORT = Path.of("target", "hvspec-report");
 
     private ConformListener results;
+    private String target;
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
         boolean suite = plan.getRoots().stream().anyMatch(r -> r.getUniqueId().startsWith("[engine:junit-platform-suite]"));
         results = suite ? new ConformListener(new PrintWriter(Writer.nullWriter())) : null;
+        target = Targets.current().name();
     }
 
     private boolean records(TestIdentifier id) {
@@ -59,7 +61,7 @@ public final class SuiteReportListener implements TestExecutionListener {
             return;
         }
         try {
-            OverviewPage.write(REPORT, Targets.current().name(), summary);
+            OverviewPage.write(REPORT, target, summary);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
