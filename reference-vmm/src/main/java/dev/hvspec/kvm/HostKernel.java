@@ -165,6 +165,19 @@ public final class HostKernel {
         return 0;
     }
 
+    /**
+     * The kvm_stat counters of a VM (the sum over its vCPUs) or of one vCPU, as root reads them
+     * from debugfs ({@code /sys/kernel/debug/kvm/<pid>-<fd>/}, the files kvm_stat shows); empty for
+     * other files. A host interface outside the ioctl ABI, like debugfs itself.
+     */
+    public java.util.Map<String, Long> debugfsStats(int fd) {
+        return switch (files.get(fd)) {
+            case VmFile vm -> vm.stats.snapshot();
+            case VcpuFile vcpu -> vcpu.stats.snapshot();
+            case null, default -> java.util.Map.of();
+        };
+    }
+
     // ---- inside the kernel ----
 
     int install(KernelFile file) {

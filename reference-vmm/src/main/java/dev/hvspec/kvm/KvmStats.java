@@ -56,4 +56,6 @@ public final class KvmStats {
     public static final String IO_EXITS_IN_KERNEL = "io_exits_in_kernel";
     public static final String MMIO_EXITS_IN_KERNEL = "mmio_exits_in_kernel";
     public static final String IOEVENTFD_SIGNALS = "ioeventfd_signals";
+    public static final String FAIL_ENTRY_EXITS = "fail_entry_exits";
+    public static final String INTERNAL_ERROR_EXITS = "internal_error_exits";
 }

@@ -184,10 +184,16 @@ final class ControlRegisters {
         }
     }
 
-    /** MOV DRn (SDM 2): CPL 0; DR4/DR5 alias DR6/DR7 (CR4.DE is not supported). */
+    /** MOV DRn (SDM 2): CPL 0, then DR7.GD; DR4/DR5 alias DR6/DR7 (CR4.DE is not supported). */
     static void movDebug(Cpu c, Instruction i) {
         if (c.s.protectedMode() && (c.s.v86Mode() || c.cpl() != 0)) {
             throw CpuException.gp(0);
+        }
+        if ((c.s.dr[7] & DebugRegisters.DR7_GD) != 0) {
+            // SDM 3B §17.2.4: general detect; a #DB fault with DR6.BD, and GD cleared for the handler.
+            c.s.dr[6] |= DebugRegisters.DR6_BD;
+            c.s.dr[7] &= ~DebugRegisters.DR7_GD;
+            throw CpuException.fault(Vector.DB);
         }
         boolean toDebug = i.op1() instanceof Operand.Reg r && r.kind() == RegisterKind.DEBUG;
         Operand.Reg dr = (Operand.Reg) (toDebug ? i.op1() : i.op2());

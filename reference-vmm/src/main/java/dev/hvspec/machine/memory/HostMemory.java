@@ -100,6 +100,28 @@ public final class HostMemory {
         return region;
     }
 
+    /**
+     * Allocates a zeroed region that is not mapped into the process (memory the kernel owns, e.g.
+     * a KVM_SET_MEMORY_REGION slot); {@link #map(Region)} makes it visible at its address.
+     */
+    public synchronized Region allocateUnmapped(long size, String name) {
+        Region region = mmap(size, name);
+        munmap(region);
+        return region;
+    }
+
+    /** Maps a region allocated by {@link #allocateUnmapped} (mmap of a file whose pages the kernel owns). */
+    public synchronized void map(Region region) {
+        for (Region r : regions) {
+            if (r == region) {
+                return;
+            }
+        }
+        Region[] grown = Arrays.copyOf(regions, regions.length + 1);
+        grown[grown.length - 1] = region;
+        regions = grown;
+    }
+
     public synchronized void munmap(Region region) {
         regions = Arrays.stream(regions).filter(r -> r != region).toArray(Region[]::new);
     }
