@@ -225,7 +225,7 @@ final class VmEntryChecks {
         if ((s.gdtr.limit >>> 16) != 0 || (s.idtr.limit >>> 16) != 0) {
             return "GDTR/IDTR limit bits 31:16 must be 0";
         }
-        if (!canonical(s.gdtr.base) || !canonical(s.idtr.base)) {
+        if (!canonical(s, s.gdtr.base) || !canonical(s, s.idtr.base)) {
             return "GDTR/IDTR base must be canonical";
         }
         return null;
@@ -237,7 +237,7 @@ final class VmEntryChecks {
         if (!mode64 && (s.rip >>> 32) != 0) {
             return "RIP bits 63:32 must be 0 outside 64-bit mode";
         }
-        if (mode64 && !canonical(s.rip)) {
+        if (mode64 && !canonical(s, s.rip)) {
             return "RIP must be canonical in 64-bit mode";
         }
         if ((s.rflags & RFLAGS_RESERVED) != 0 || (s.rflags & Rflags.FIXED1) == 0) {
@@ -260,7 +260,12 @@ final class VmEntryChecks {
         return null;
     }
 
-    private static boolean canonical(long address) {
-        return (address << 16 >> 16) == address;
+    /**
+     * Canonical with respect to the guest's linear-address width: 57 bits with CR4.LA57, 48
+     * otherwise (SDM 3A §4.5; KVM checks against the guest's CR4.LA57 the same way).
+     */
+    private static boolean canonical(CpuState s, long address) {
+        int unused = (s.cr4 & ControlBits.CR4_LA57) != 0 ? 7 : 16;
+        return (address << unused >> unused) == address;
     }
 }

@@ -48,6 +48,8 @@ public final class Cpu {
     Instruction current;
     /** DR6.B0–B3 of the data breakpoints the current instruction has hit so far. */
     long dataBreakpointHits;
+    /** DR6 bits of a debug trap held back by a MOV SS/POP SS shadow (SDM 3A §6.8.3). */
+    private long pendingDebugTrap;
     final InterruptDelivery delivery = new InterruptDelivery(this);
     private InstructionTrace trace;
 
@@ -270,10 +272,24 @@ public final class Cpu {
             if (trace != null) {
                 trace.retired(rip, insn, before, s);
             }
-            if (singleStep || (breakpoints && dataBreakpointHits != 0)) {
-                debugTrap(singleStep);
+            long debug = pendingDebugTrap;
+            if (singleStep) {
+                debug |= DebugRegisters.DR6_BS;
+            }
+            if (breakpoints) {
+                debug |= dataBreakpointHits;
+            }
+            pendingDebugTrap = 0;
+            if (debug != 0) {
+                if (s.movSsShadow) {
+                    // SDM 3A §6.8.3: MOV SS / POP SS hold debug traps until the next instruction ends.
+                    pendingDebugTrap = debug;
+                } else {
+                    debugTrap(debug);
+                }
             }
         } catch (CpuException e) {
+            pendingDebugTrap = 0;
             s.rip = rip;
             retired++; // faulting instructions advance virtual time too, so a fault loop cannot stop time
             // SDM 3B §17.3.1.1: for any fault-class exception the RF image pushed is 1 (the
@@ -298,18 +314,14 @@ public final class Cpu {
 
     /**
      * The #DB trap after an instruction (SDM 3B §17.3.1.2, §17.3.1.4): data breakpoints the
-     * instruction hit (B0–B3) and single-step (BS) share one delivery.
+     * instruction hit (B0–B3 replace the old ones) and single-step (BS) share one delivery.
      */
-    private void debugTrap(boolean singleStep) {
+    private void debugTrap(long conditions) {
         long dr6 = s.dr[6];
-        if (dataBreakpointHits != 0) {
-            dr6 = (dr6 & ~DebugRegisters.DR6_HITS) | dataBreakpointHits;
-            dataBreakpointHits = 0;
+        if ((conditions & DebugRegisters.DR6_HITS) != 0) {
+            dr6 &= ~DebugRegisters.DR6_HITS;
         }
-        if (singleStep) {
-            dr6 |= DebugRegisters.DR6_BS;
-        }
-        s.dr[6] = dr6;
+        s.dr[6] = dr6 | conditions;
         delivery.deliverEvent(Vector.DB, CpuException.NO_ERROR_CODE, InterruptDelivery.Source.TRAP, s.rip);
     }
 

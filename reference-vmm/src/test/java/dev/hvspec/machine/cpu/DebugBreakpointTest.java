@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DebugBreakpointTest {
     private static final int DR6_SAVED = 0x1000, EIP_SAVED = 0x1004, FLAGS_SAVED = 0x1008, DB_COUNT = 0x100C;
-    private static final int MARK = 0x1010, WATCHED = 0x2000, DE_FLAGS = 0x1014;
+    private static final int MARK = 0x1010, WATCHED = 0x2000, DE_FLAGS = 0x1014, FIRST_EIP = 0x101C;
     private static final long RF = 1L << 16;
 
     @BeforeAll
@@ -51,6 +51,10 @@ class DebugBreakpointTest {
                     mov [0x1000], eax
                     mov eax, [esp+4]
                     mov [0x1004], eax
+                    cmp dword [0x100c], 0
+                    jne .not_first
+                    mov [0x101c], eax            ; the first #DB's saved EIP
+                .not_first:
                     mov eax, [esp+12]
                     mov [0x1008], eax
                     inc dword [0x100c]
@@ -214,5 +218,27 @@ class DebugBreakpointTest {
         assertThat(h.u32(EIP_SAVED)).as("the REP MOVSB").isEqualTo(h.u32(MARK));
         assertThat(h.u32(FLAGS_SAVED) & RF).isEqualTo(RF);
         assertThat(h.u32(0x1018)).as("ECX after the resumed copy").isZero();
+    }
+
+    @Test
+    void movSsHoldsTheSingleStepTrapUntilTheNextInstructionEnds() throws Exception {
+        // SDM 3A §6.8.3: MOV SS inhibits debug exceptions until after the next instruction; TF
+        // set by POPFD would trap after MOV SS, and traps after the MOV EBX instead, once.
+        CpuHarness h = run("""
+                    mov eax, 0x10
+                    pushfd
+                    or dword [esp], 0x100
+                    popfd
+                    mov ss, ax
+                    mov ebx, 2
+                after:
+                    nop
+                    pushfd
+                    and dword [esp], ~0x100
+                    popfd
+                    mov [0x1010], dword after
+                """);
+        assertThat(h.u32(FIRST_EIP)).as("first #DB after the instruction following MOV SS").isEqualTo(h.u32(MARK));
+        assertThat(h.u32(DR6_SAVED) & (1 << 14)).as("DR6.BS").isNotZero();
     }
 }
