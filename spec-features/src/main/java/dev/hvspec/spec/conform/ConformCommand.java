@@ -40,7 +40,8 @@ public final class ConformCommand implements Callable<Integer> {
     public static final String GLUE_PACKAGE = "dev.hvspec.spec.steps";
 
     @Option(names = "--target", paramLabel = "TARGET", defaultValue = "reference",
-            description = "reference (in-process, default), qemu, or command:TEMPLATE with {image} in it.")
+            description = "reference (in-process, default; reference:mmu=shadow|npt,irqchip=user for other host setups), "
+                    + "qemu, or command:TEMPLATE with {image} in it.")
     String target;
 
     @Option(names = "--tags", paramLabel = "EXPR",
@@ -160,7 +161,9 @@ public final class ConformCommand implements Callable<Integer> {
                 throw new UsageException("--tags: " + e.getMessage());
             }
         }
-        if (target.isReference()) {
+        // @model scenarios run the Java models in-process whatever the target; they are run once,
+        // with the default reference. Other reference host setups run the @guest scenarios.
+        if (target.equals(new TargetSpec.Reference())) {
             return user;
         }
         return user == null ? "@guest" : "@guest and (" + user + ")";

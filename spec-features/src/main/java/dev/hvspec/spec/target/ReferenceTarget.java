@@ -1,5 +1,8 @@
 package dev.hvspec.spec.target;
 
+import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.kvm.KvmParameters;
+import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -10,9 +13,24 @@ import java.io.ByteArrayOutputStream;
 /**
  * The reference hypervisor in-process: {@link ReferenceVmm#run(RunConfig, java.io.OutputStream)}
  * with the guest contract's board, serial captured in memory. A boot failure (not a multiboot
- * image) is reported with status 2, as {@code hvspec run} does.
+ * image) is reported with status 2, as {@code hvspec run} does. The host's MMU strategy and where
+ * the interrupt controllers live are options ({@code --target reference:mmu=shadow,irqchip=user}).
  */
 public final class ReferenceTarget implements Target {
+    private final KvmParameters.Mmu mmu;
+    private final PcBoard.IrqchipMode irqchip;
+
+    /** The default host: EPT, in-kernel irqchip (as {@code hvspec run} without options). */
+    public ReferenceTarget() {
+        this(KvmParameters.Mmu.EPT, PcBoard.IrqchipMode.KERNEL);
+    }
+
+    public ReferenceTarget(KvmParameters.Mmu mmu, PcBoard.IrqchipMode irqchip) {
+        this.mmu = mmu;
+        this.irqchip = irqchip;
+    }
+
+    /** Always "reference": every host configuration shares targets/reference.expectations. */
     @Override
     public String name() {
         return "reference";
@@ -23,11 +41,11 @@ public final class ReferenceTarget implements Target {
         // The guest contract's machine (RunConfig.of), with the launch's RAM and vCPU count.
         RunConfig d = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
         RunConfig config = new RunConfig(d.kernel(), d.kernelName(), d.initrd(), d.append(),
-                (long) launch.memoryMib() << 20, launch.cpus(), d.timeout(), d.trace(), d.irqchip(),
+                (long) launch.memoryMib() << 20, launch.cpus(), d.timeout(), d.trace(), irqchip,
                 d.disks(), d.nic(), d.net());
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         try {
-            RunResult result = ReferenceVmm.run(config, serial);
+            RunResult result = ReferenceVmm.run(HostKernel.modern(KvmParameters.of(mmu)), config, serial, null);
             return new GuestRun(serial.toByteArray(), result.exitStatus(),
                     result.reason() == RunResult.Reason.TIMEOUT,
                     result.reason() + (result.detail() == null ? "" : ": " + result.detail()));

@@ -1,10 +1,14 @@
 package dev.hvspec.spec.target;
 
 import dev.hvspec.cli.UsageException;
+import dev.hvspec.kvm.KvmParameters;
+import dev.hvspec.vmm.PcBoard;
+
+import java.util.Locale;
 
 /**
  * Which hypervisor the suite runs against, as named on the command line
- * ({@code --target reference|qemu|command:TEMPLATE}).
+ * ({@code --target reference[:OPTIONS]|qemu|command:TEMPLATE}).
  */
 public sealed interface TargetSpec {
     /** The system property through which the conform run tells the step definitions its target. */
@@ -18,10 +22,54 @@ public sealed interface TargetSpec {
         return this instanceof Reference;
     }
 
-    record Reference() implements TargetSpec {
+    /**
+     * The in-process reference, on the host configuration a real KVM user would choose:
+     * {@code reference:mmu=shadow} is a host with {@code kvm_intel ept=0}, {@code reference:irqchip=user}
+     * a VMM that emulates the PIC, IOAPIC, local APIC and PIT itself. A guest must not be able to
+     * tell these apart, so every {@code @guest} scenario holds for each of them.
+     */
+    record Reference(KvmParameters.Mmu mmu, PcBoard.IrqchipMode irqchip) implements TargetSpec {
+        public Reference() {
+            this(KvmParameters.Mmu.EPT, PcBoard.IrqchipMode.KERNEL);
+        }
+
+        /** "reference" for the defaults, else e.g. "reference-mmu-shadow" (a report directory name). */
         @Override
         public String name() {
-            return "reference";
+            return "reference" + (mmu == KvmParameters.Mmu.EPT ? "" : "-mmu-" + lower(mmu))
+                    + (irqchip == PcBoard.IrqchipMode.KERNEL ? "" : "-irqchip-" + lower(irqchip));
+        }
+
+        /** Parses the comma-separated {@code key=value} options after {@code reference:}. */
+        static Reference parseOptions(String options) {
+            KvmParameters.Mmu mmu = KvmParameters.Mmu.EPT;
+            PcBoard.IrqchipMode irqchip = PcBoard.IrqchipMode.KERNEL;
+            for (String option : options.split(",")) {
+                String[] kv = option.strip().split("=", 2);
+                String value = kv.length == 2 ? kv[1].strip() : "";
+                switch (kv[0].strip()) {
+                    case "mmu" -> {
+                        try {
+                            mmu = KvmParameters.Mmu.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException("--target reference: " + e.getMessage());
+                        }
+                    }
+                    case "irqchip" -> irqchip = switch (value) {
+                        case "kernel" -> PcBoard.IrqchipMode.KERNEL;
+                        case "user" -> PcBoard.IrqchipMode.USER;
+                        default -> throw new UsageException("--target reference: irqchip must be kernel or user, got '"
+                                + value + "'");
+                    };
+                    default -> throw new UsageException("--target reference: unknown option '" + option.strip()
+                            + "' (expected mmu=ept|npt|shadow, irqchip=kernel|user)");
+                }
+            }
+            return new Reference(mmu, irqchip);
+        }
+
+        private static String lower(Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -53,12 +101,15 @@ public sealed interface TargetSpec {
         if (text == null || text.isEmpty() || text.equals("reference")) {
             return new Reference();
         }
+        if (text.startsWith("reference:")) {
+            return Reference.parseOptions(text.substring("reference:".length()));
+        }
         if (text.equals("qemu")) {
             return new Qemu();
         }
         if (text.startsWith("command:")) {
             return new Command(text.substring("command:".length()).strip());
         }
-        throw new UsageException("unknown target '" + text + "' (expected reference, qemu or command:TEMPLATE)");
+        throw new UsageException("unknown target '" + text + "' (expected reference[:mmu=…,irqchip=…], qemu or command:TEMPLATE)");
     }
 }

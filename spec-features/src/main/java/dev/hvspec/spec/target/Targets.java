@@ -7,7 +7,7 @@ public final class Targets {
 
     public static Target open(TargetSpec spec) {
         return switch (spec) {
-            case TargetSpec.Reference r -> new ReferenceTarget();
+            case TargetSpec.Reference r -> new ReferenceTarget(r.mmu(), r.irqchip());
             case TargetSpec.Qemu q -> new QemuTarget();
             case TargetSpec.Command c -> new CommandTarget(c.template());
         };
