@@ -147,6 +147,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (BootException e) {
             throw new UsageException(kernel + ": " + e.getMessage());
         } catch (KvmException e) {
+            if (e.call().equals("mmap") && e.is(dev.hvspec.kvm.abi.Errno.ENOMEM)) {
+                throw new UsageException("--memory " + (memoryBytes >> 20) + "M: cannot allocate that much guest RAM in this JVM "
+                        + "(its direct-memory limit; raise it with HVSPEC_JAVA_OPTS=-XX:MaxDirectMemorySize=SIZE)");
+            }
             throw new UsageException("the " + userspaceRelease + " VMM cannot run on a " + hostRelease + " host: "
                     + e.getMessage());
         }

@@ -203,7 +203,7 @@ public final class HostKernel {
      */
     public java.util.Map<String, Long> debugfsStats(int fd) {
         return switch (files.get(fd)) {
-            case VmFile vm -> vm.stats.snapshot();
+            case VmFile vm -> vm.debugfs();
             case VcpuFile vcpu -> vcpu.stats.snapshot();
             case null, default -> java.util.Map.of();
         };

@@ -30,4 +30,13 @@ interface KvmMmu {
 
     /** Pages of kernel memory the MMU holds (tables and shadow pages). */
     int pagesInUse();
+
+    /**
+     * Guest memory mapped right now by leaf entries of each size, as KVM's VM statistics
+     * {@code pages_4k}, {@code pages_2m}, {@code pages_1g} (gauges, not counters); empty where the
+     * strategy does not keep them.
+     */
+    default java.util.Map<String, Long> mappedPages() {
+        return java.util.Map.of();
+    }
 }

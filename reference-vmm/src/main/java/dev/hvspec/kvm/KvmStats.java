@@ -90,4 +90,8 @@ public final class KvmStats {
     public static final String EPT_MISCONFIGS = "ept_misconfigs";
     public static final String NPF_EXITS = "npf_exits";
     public static final String REMOTE_TLB_FLUSH = "remote_tlb_flush";
+    /** Gauges of the two-dimensional MMU: guest memory mapped by 4-KByte, 2-MByte and 1-GByte leaves. */
+    public static final String PAGES_4K = "pages_4k";
+    public static final String PAGES_2M = "pages_2m";
+    public static final String PAGES_1G = "pages_1g";
 }

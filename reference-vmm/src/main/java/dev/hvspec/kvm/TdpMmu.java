@@ -226,6 +226,28 @@ final class TdpMmu implements KvmMmu {
         return pool.pagesInUse();
     }
 
+    /** Counts the present, non-MMIO leaves per level (KVM keeps these gauges as it installs and zaps). */
+    @Override
+    public synchronized java.util.Map<String, Long> mappedPages() {
+        long[] leaves = new long[4];
+        countLeaves(root, 4, leaves);
+        return java.util.Map.of(KvmStats.PAGES_4K, leaves[1], KvmStats.PAGES_2M, leaves[2], KvmStats.PAGES_1G, leaves[3]);
+    }
+
+    private void countLeaves(long table, int level, long[] leaves) {
+        for (int i = 0; i < 512; i++) {
+            long e = host.readEntry(table + 8L * i, 8);
+            if (!present(e) || mmio(e)) {
+                continue;
+            }
+            if (level == 1 || (e & PAGE_SIZE) != 0) {
+                leaves[level]++;
+            } else {
+                countLeaves(e & ADDRESS, level - 1, leaves);
+            }
+        }
+    }
+
     /** The exits of one vCPU under two-dimensional paging. */
     private final class Exits extends VcpuMmu {
         Exits(VcpuFile vcpu) {

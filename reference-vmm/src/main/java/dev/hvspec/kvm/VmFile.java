@@ -356,9 +356,17 @@ final class VmFile implements KernelFile {
     java.util.Map<String, Long> statistics() {
         java.util.Map<String, Long> m = new java.util.TreeMap<>(stats.snapshot());
         m.put("mmu_pages", (long) mmu.pagesInUse());
+        m.putAll(mmu.mappedPages());
         for (VcpuFile v : vcpus) {
             v.cpu.mmu().counters().snapshot().forEach((k, n) -> m.merge(k, n, Long::sum));
         }
+        return m;
+    }
+
+    /** What debugfs shows for this VM: its counters and the MMU's page gauges. */
+    java.util.Map<String, Long> debugfs() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>(stats.snapshot());
+        m.putAll(mmu.mappedPages());
         return m;
     }
 

@@ -259,23 +259,35 @@ public final class PcBoard implements AutoCloseable {
      * Registers RAM as slots around the PC holes: [0, 640 KiB), [768 KiB, min(size, 3 GiB)), and
      * above 4 GiB whatever does not fit below. The E820 map reports the same, with the EBDA's
      * last KiB below 640 KiB and the BIOS area reserved, as a PC BIOS would.
+     *
+     * <p>Like QEMU, userspace allocates RAM in blocks and maps each slot at the block offset that
+     * equals its guest-physical offset, so a 2-MiB-aligned guest range is 2-MiB-aligned in the
+     * process too and KVM may map it with large EPT/NPT pages (host regions are 2-MiB aligned).
+     * A block covers (at most) one guest GiB and slots end at block boundaries.
      */
     private List<BufferGuestMemory.Range> allocateRam(long size) {
         List<BufferGuestMemory.Range> ranges = new ArrayList<>();
         long low = Math.min(size, LOW_RAM_LIMIT);
         long high = size - low;
-        int slot = 0;
-        ranges.add(map(slot++, 0, Math.min(low, LOW_HOLE_START)));
+        List<long[]> layout = new ArrayList<>(); // {gpa, bytes} per slot, split at guest GiB boundaries
+        split(layout, 0, Math.min(low, LOW_HOLE_START));
         if (low > LOW_HOLE_END) {
-            ranges.add(map(slot++, LOW_HOLE_END, low - LOW_HOLE_END));
+            split(layout, LOW_HOLE_END, low - LOW_HOLE_END);
         }
-        long remaining = high;
-        long gpa = FOUR_GIB;
-        while (remaining > 0) {
-            long chunk = Math.min(remaining, 1L << 30);
-            ranges.add(map(slot++, gpa, chunk));
-            gpa += chunk;
-            remaining -= chunk;
+        if (high > 0) {
+            split(layout, FOUR_GIB, high);
+        }
+        java.util.Map<Long, Long> blockBytes = new java.util.HashMap<>(); // block start -> bytes it must hold
+        for (long[] r : layout) {
+            blockBytes.merge(r[0] & -RAM_BLOCK, r[0] + r[1] - (r[0] & -RAM_BLOCK), Math::max);
+        }
+        java.util.Map<Long, Long> blockHost = new java.util.HashMap<>();
+        for (int slot = 0; slot < layout.size(); slot++) {
+            long gpa = layout.get(slot)[0];
+            long bytes = layout.get(slot)[1];
+            long block = gpa & -RAM_BLOCK;
+            ranges.add(map(slot, gpa, bytes, () -> blockHost.computeIfAbsent(block,
+                    b -> vm.allocateMemory(blockBytes.get(b))) + (gpa - block)));
         }
         memoryMap.add(new E820Entry(0, 0x9_FC00, E820Entry.RAM));
         memoryMap.add(new E820Entry(0x9_FC00, 0x400, E820Entry.RESERVED));
@@ -290,12 +302,25 @@ public final class PcBoard implements AutoCloseable {
         return ranges;
     }
 
-    private BufferGuestMemory.Range map(int slot, long gpa, long bytes) {
+    /** A guest GiB: the unit of RAM allocation (a process region here holds at most 2 GiB). */
+    private static final long RAM_BLOCK = 1L << 30;
+
+    private static void split(List<long[]> layout, long gpa, long bytes) {
+        long end = gpa + bytes;
+        while (gpa < end) {
+            long chunk = Math.min(end, (gpa & -RAM_BLOCK) + RAM_BLOCK) - gpa;
+            layout.add(new long[] {gpa, chunk});
+            gpa += chunk;
+        }
+    }
+
+    private BufferGuestMemory.Range map(int slot, long gpa, long bytes, java.util.function.LongSupplier blockAddress) {
         long host;
         if (negotiation.memory() == AbiNegotiation.Memory.USER_MEMORY) {
-            host = vm.allocateMemory(bytes);
+            host = blockAddress.getAsLong();
             vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
         } else {
+            // KVM_SET_MEMORY_REGION (before KVM_CAP_USER_MEMORY): the kernel allocates each slot.
             vm.setMemoryRegion(slot, 0, gpa, bytes);
             host = vm.mapGuestMemory(gpa, bytes);
         }
