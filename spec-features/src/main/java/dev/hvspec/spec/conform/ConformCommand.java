@@ -1,6 +1,7 @@
 package dev.hvspec.spec.conform;
 
 import dev.hvspec.cli.UsageException;
+import dev.hvspec.spec.guest.Expectations;
 import dev.hvspec.spec.target.TargetSpec;
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
@@ -50,6 +51,10 @@ public final class ConformCommand implements Callable<Integer> {
             description = "Report directory (default: ${DEFAULT-VALUE}).")
     Path report;
 
+    @Option(names = "--expectations", paramLabel = "FILE",
+            description = "More declared divergences of the target (lines: FIXTURE reason), added to targets/TARGET.expectations.")
+    Path expectations;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
             description = "Scenarios run at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -76,6 +81,14 @@ public final class ConformCommand implements Callable<Integer> {
         out.flush();
 
         System.setProperty(TargetSpec.PROPERTY, target);
+        if (expectations != null) {
+            if (!Files.isReadable(expectations)) {
+                throw new UsageException("cannot read --expectations file " + expectations);
+            }
+            System.setProperty(Expectations.PROPERTY, expectations.toAbsolutePath().toString());
+        } else {
+            System.clearProperty(Expectations.PROPERTY);
+        }
         ConformListener listener = new ConformListener(out);
         Launcher launcher = LauncherFactory.create();
         launcher.execute(discoveryRequest(targetDir, tagExpression), listener);

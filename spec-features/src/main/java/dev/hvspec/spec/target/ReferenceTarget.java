@@ -1,0 +1,37 @@
+package dev.hvspec.spec.target;
+
+import dev.hvspec.vmm.ReferenceVmm;
+import dev.hvspec.vmm.RunConfig;
+import dev.hvspec.vmm.RunResult;
+import dev.hvspec.vmm.boot.BootException;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+/**
+ * The reference hypervisor in-process: {@link ReferenceVmm#run(RunConfig, java.io.OutputStream)}
+ * with the guest contract's board, serial captured in memory. A boot failure (not a multiboot
+ * image) is reported with status 2, as {@code hvspec run} does.
+ */
+public final class ReferenceTarget implements Target {
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public GuestRun run(GuestLaunch launch) {
+        RunConfig defaults = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
+        RunConfig config = new RunConfig(launch.bytes(), launch.image().toString(), List.of(), "",
+                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip());
+        ByteArrayOutputStream serial = new ByteArrayOutputStream();
+        try {
+            RunResult result = ReferenceVmm.run(config, serial);
+            return new GuestRun(serial.toByteArray(), result.exitStatus(),
+                    result.reason() == RunResult.Reason.TIMEOUT,
+                    result.reason() + (result.detail() == null ? "" : ": " + result.detail()));
+        } catch (BootException e) {
+            return new GuestRun(serial.toByteArray(), 2, false, "boot failed: " + e.getMessage());
+        }
+    }
+}
