@@ -23,7 +23,8 @@ public final class ReferenceTarget implements Target {
     public GuestRun run(GuestLaunch launch) {
         RunConfig defaults = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
         RunConfig config = new RunConfig(launch.bytes(), launch.image().toString(), List.of(), "",
-                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip());
+                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip(), List.of(), null,
+                "none");
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         try {
             RunResult result = ReferenceVmm.run(config, serial);
