@@ -140,6 +140,58 @@ public final class HostKernel {
         return e.take();
     }
 
+    /** epoll_create1(2). */
+    public int epollCreate() {
+        return install(new Epoll());
+    }
+
+    /**
+     * epoll_ctl(2) EPOLL_CTL_ADD of an eventfd with EPOLLIN (level-triggered), {@code data} being
+     * the epoll_data returned with its events; EBADF if either fd is not what it should be,
+     * EEXIST if already watched.
+     */
+    public int epollAdd(int epfd, int fd, long data) {
+        if (!(files.get(epfd) instanceof Epoll epoll) || !(files.get(fd) instanceof EventFd eventfd)) {
+            return Errno.EBADF.negative();
+        }
+        try {
+            epoll.add(fd, eventfd, data);
+            return 0;
+        } catch (KvmError e) {
+            return e.errno().negative();
+        }
+    }
+
+    /** epoll_ctl(2) EPOLL_CTL_DEL; ENOENT if the fd is not watched. */
+    public int epollRemove(int epfd, int fd) {
+        if (!(files.get(epfd) instanceof Epoll epoll)) {
+            return Errno.EBADF.negative();
+        }
+        try {
+            epoll.remove(fd);
+            return 0;
+        } catch (KvmError e) {
+            return e.errno().negative();
+        }
+    }
+
+    /**
+     * epoll_wait(2): the epoll_data of up to {@code maxEvents} ready fds, after waiting up to
+     * {@code timeoutMillis} (negative: without limit) for one; empty on timeout, null if
+     * {@code epfd} is not an epoll instance or the thread was interrupted (EINTR).
+     */
+    public long[] epollWait(int epfd, int maxEvents, long timeoutMillis) {
+        if (!(files.get(epfd) instanceof Epoll epoll) || maxEvents < 1) {
+            return null;
+        }
+        try {
+            return epoll.await(maxEvents, timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /**
      * A signal to the thread running KVM_RUN on {@code vcpuFd} (pthread_kill): KVM_RUN returns
      * -EINTR with exit reason KVM_EXIT_INTR (api.rst §4.10).
@@ -163,6 +215,19 @@ public final class HostKernel {
         }
         v.alarmAt(virtualNanos);
         return 0;
+    }
+
+    /**
+     * The kvm_stat counters of a VM (the sum over its vCPUs) or of one vCPU, as root reads them
+     * from debugfs ({@code /sys/kernel/debug/kvm/<pid>-<fd>/}, the files kvm_stat shows); empty for
+     * other files. A host interface outside the ioctl ABI, like debugfs itself.
+     */
+    public java.util.Map<String, Long> debugfsStats(int fd) {
+        return switch (files.get(fd)) {
+            case VmFile vm -> vm.stats.snapshot();
+            case VcpuFile vcpu -> vcpu.stats.snapshot();
+            case null, default -> java.util.Map.of();
+        };
     }
 
     // ---- inside the kernel ----

@@ -66,12 +66,12 @@ final class VcpuFile implements KernelFile {
                 }
             };
             this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
-            this.cpu.setInterruptPins(apic);
+            this.cpu.setInterruptPins(new CountingInterruptPins(apic, stats));
             this.cpu.setPlatformRegisters(apic);
             this.mpState = id == 0 ? VcpuState.MP_RUNNABLE : VcpuState.MP_UNINITIALIZED;
         } else {
             this.apic = null;
-            this.cpu.setInterruptPins(injection);
+            this.cpu.setInterruptPins(new CountingInterruptPins(injection, stats));
             this.mpState = VcpuState.MP_RUNNABLE;
         }
         this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));

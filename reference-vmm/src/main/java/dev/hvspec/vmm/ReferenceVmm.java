@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The reference VMM: builds a {@link PcBoard} on a host running the KVM layer, loads the guest,
@@ -47,10 +48,20 @@ public final class ReferenceVmm {
 
     public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace)
             throws BootException {
+        return run(host, config, serial, trace, board -> { });
+    }
+
+    /**
+     * As {@link #run(HostKernel, RunConfig, OutputStream, PrintStream)}, with {@code observer} called
+     * once the board is built and booted, before any vCPU runs (benchmarks attach their probes there).
+     */
+    public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace,
+                                Consumer<PcBoard> observer) throws BootException {
         try (PcBoard board = new PcBoard(host, config.memoryBytes(), config.cpus(), serial, config.irqchip())) {
             attachDevices(board, config);
             board.firmwareSetup();
             boot(board, config);
+            observer.accept(board);
             List<Thread> threads = new ArrayList<>();
             // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
             // VcpuLoop with userspace APICs) before they execute anything.
@@ -81,6 +92,9 @@ public final class ReferenceVmm {
 
     /** The PCI devices of the command line: virtio-blk per disk, the NIC on its backend. */
     static void attachDevices(PcBoard board, RunConfig config) throws BootException {
+        if (config.devices().ioeventfd()) {
+            board.useIoEventFds();
+        }
         for (Path disk : config.disks()) {
             try {
                 board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), false));
@@ -99,8 +113,8 @@ public final class ReferenceVmm {
         }
         switch (config.nic()) {
             case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC, false));
-            case "e1000" -> board.attachPci(new Intel82540EM(E1000Config.of(VirtioPciDevices.DEFAULT_MAC),
-                    board.timers, backend));
+            case "e1000" -> board.attachPci(new Intel82540EM(new E1000Config(VirtioPciDevices.DEFAULT_MAC,
+                    config.devices().e1000Mitigation(), E1000Config.DEFAULT_LINK_DELAY_NANOS), board.timers, backend));
             default -> throw new BootException("--nic " + config.nic() + " is not available (virtio, e1000 are)");
         }
     }
