@@ -88,6 +88,7 @@ public final class PcBoard implements AutoCloseable {
     static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunResult result;
+    private volatile java.util.Map<String, Long> statsAtFinish = java.util.Map.of();
 
     public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
         this.kernel = kernel;
@@ -217,6 +218,11 @@ public final class PcBoard implements AutoCloseable {
         pci.setConfigWriteListener(ioEventFds::update);
         ioThread.start();
         return true;
+    }
+
+    /** The kvm_stat counters as they were when the run ended (empty before). */
+    public java.util.Map<String, Long> statsAtFinish() {
+        return statsAtFinish;
     }
 
     /** The POST code port at 80h (probes listen to the codes a guest writes). */
@@ -359,6 +365,7 @@ public final class PcBoard implements AutoCloseable {
                 return;
             }
             result = outcome;
+            statsAtFinish = stats();
         }
         finished.countDown();
         for (Vcpu v : vcpus) {

@@ -1,5 +1,6 @@
 package dev.hvspec.spec.target;
 
+import dev.hvspec.fixtures.GuestDevices;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * The reference hypervisor in-process: {@link ReferenceVmm#run(RunConfig, java.io.OutputStream)}
- * with the guest contract's board, serial captured in memory. A boot failure (not a multiboot
- * image) is reported with status 2, as {@code hvspec run} does.
+ * with the guest contract's board, serial captured in memory, and the launch's devices: its disk
+ * as virtio-blk ({@code --disk}), its NIC on the loopback backend ({@code --nic … --net loopback}).
+ * A boot failure (not a multiboot image) is reported with status 2, as {@code hvspec run} does.
  */
 public final class ReferenceTarget implements Target {
     @Override
@@ -22,9 +24,11 @@ public final class ReferenceTarget implements Target {
     @Override
     public GuestRun run(GuestLaunch launch) {
         RunConfig defaults = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
+        GuestDevices devices = launch.devices();
         RunConfig config = new RunConfig(launch.bytes(), launch.image().toString(), List.of(), "",
-                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip(), List.of(), null,
-                "none");
+                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip(),
+                devices.diskSectors() > 0 ? List.of(launch.disk()) : List.of(), devices.nicName(),
+                devices.nic() == GuestDevices.Nic.NONE ? "none" : "loopback", RunConfig.DeviceOptions.DEFAULT);
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         try {
             RunResult result = ReferenceVmm.run(config, serial);
