@@ -15,6 +15,8 @@ import java.util.Map;
  */
 final class Epoll implements KernelFile {
     private final Map<Integer, Watch> watches = new LinkedHashMap<>();
+    /** The waiter took events and has not called epoll_wait again: it is working on them. */
+    private boolean working;
 
     private record Watch(EventFd eventfd, long data, Runnable listener) {
     }
@@ -56,6 +58,7 @@ final class Epoll implements KernelFile {
      * (0 = poll, negative = forever) for one to become ready.
      */
     synchronized long[] await(int max, long timeoutMillis) throws InterruptedException {
+        working = false;
         long end = timeoutMillis < 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
         while (true) {
             List<Long> ready = new ArrayList<>();
@@ -66,10 +69,27 @@ final class Epoll implements KernelFile {
             }
             long left = end - System.currentTimeMillis();
             if (!ready.isEmpty() || left <= 0) {
+                working = !ready.isEmpty();
                 return ready.stream().mapToLong(Long::longValue).toArray();
             }
             wait(Math.min(left, Integer.MAX_VALUE));
         }
+    }
+
+    /**
+     * Whether this instance has work in hand: a watched eventfd is readable, or the waiter is
+     * handling the events of its last epoll_wait. (A thread doing so is running on a real host.)
+     */
+    synchronized boolean busy() {
+        if (working) {
+            return true;
+        }
+        for (Watch w : watches.values()) {
+            if (w.eventfd().readable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

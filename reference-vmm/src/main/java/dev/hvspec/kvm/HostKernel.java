@@ -193,6 +193,21 @@ public final class HostKernel {
     }
 
     /**
+     * Whether a userspace event loop has work in hand: an epoll instance with a readable eventfd,
+     * or whose thread is handling the events its last epoll_wait returned. On a real host that
+     * thread runs while the vCPUs halt, and time passes; here virtual time must not skip ahead
+     * over it (see VcpuFile's halt), so halted vCPUs wait for it in real time instead.
+     */
+    public boolean eventLoopsBusy() {
+        for (KernelFile f : files.values()) {
+            if (f instanceof Epoll e && e.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A signal to the thread running KVM_RUN on {@code vcpuFd} (pthread_kill): KVM_RUN returns
      * -EINTR with exit reason KVM_EXIT_INTR (api.rst §4.10).
      */

@@ -290,7 +290,9 @@ final class VcpuFile implements KernelFile {
                 return false;
             }
             long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
-            if (deadline != Long.MAX_VALUE && runningVcpus() == 0) {
+            // Skip ahead only when nothing else can produce an event first: no vCPU executes and no
+            // userspace event loop (a VMM I/O thread woken by an ioeventfd) is at work.
+            if (deadline != Long.MAX_VALUE && runningVcpus() == 0 && !vm.kernel.eventLoopsBusy()) {
                 vm.clock.advanceTo(deadline);
                 vm.timers.runExpired();
                 continue;

@@ -220,6 +220,11 @@ public final class PcBoard implements AutoCloseable {
         return true;
     }
 
+    /** The VM's virtual time in nanoseconds (KVM_GET_CLOCK). */
+    public long virtualNanos() {
+        return vm.clock();
+    }
+
     /** The kvm_stat counters as they were when the run ended (empty before). */
     public java.util.Map<String, Long> statsAtFinish() {
         return statsAtFinish;

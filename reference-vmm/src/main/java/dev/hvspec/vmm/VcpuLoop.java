@@ -163,7 +163,9 @@ final class VcpuLoop implements Runnable {
                 return;
             }
             long deadline = board.timers.nextDeadline();
-            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1) {
+            // Not while the I/O thread works on an ioeventfd: it may raise the interrupt first.
+            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1
+                    && !board.kernel.eventLoopsBusy()) {
                 board.vm.setClock(Math.max(board.vm.clock(), deadline));
                 board.timers.runExpired();
                 continue;
