@@ -76,7 +76,8 @@ public final class BenchNetCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        out.printf("nic=%s size=%d mitigation=%s event_idx=%s ioeventfd=%s%n", nic, size, mitigation, eventIdx, ioeventfd);
+        out.println(nic.equals("e1000") ? String.format("nic=e1000 size=%d mitigation=%s", size, mitigation)
+                : String.format("nic=virtio size=%d event_idx=%s ioeventfd=%s", size, eventIdx, ioeventfd));
         out.println(r.summaryLine());
         out.println(r.detailLine());
         out.println(r.throughputLine());
