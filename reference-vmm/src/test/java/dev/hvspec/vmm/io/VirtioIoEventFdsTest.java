@@ -155,6 +155,17 @@ class VirtioIoEventFdsTest {
     }
 
     @Test
+    void aTransitionalFunctionAlsoGetsTheLegacyQueueNotifyPortWithTheQueueIndexAsDatamatch() throws Exception {
+        VirtioPciFunction fn = new VirtioPciFunction(new VirtioBlk(new MemoryBlockBackend(64 * 512)), true);
+        VirtioPciDriver d = ready(driverAt(3, fn, WINDOW));
+        long io = bridge.configRead(0, 3, 0, 0x10, 4) & 0xFFFF_FFFCL; // BAR0: the legacy I/O block
+        // §4.1.4.10: Queue Notify is the 16-bit register at offset 10h of the legacy block.
+        assertThat(fast.registeredAddresses()).containsExactlyInAnyOrder(
+                new NotifyAddress(false, d.barAddress(4) + NOTIFY, 2, null),
+                new NotifyAddress(true, io + 0x10, 2, 0L));
+    }
+
+    @Test
     void anAddressAnotherFunctionDecodesFirstStaysOnTheTrapPath() throws Exception {
         VirtioPciDriver first = ready(driverAt(3, disk(), WINDOW));
         ready(driverAt(4, disk(), WINDOW + 0x20_0000));
