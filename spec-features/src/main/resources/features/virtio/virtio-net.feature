@@ -56,7 +56,7 @@ Feature: Virtio network device (virtio 1.3 section 5.1)
   Scenario: With CSUM negotiated the device completes a partial checksum at csum_start + csum_offset
     When the driver initializes the device with features "VERSION_1 NET_F_CSUM"
     And the driver transmits "udp=10.0.0.1:1234>10.0.0.2:5678 payload=41 csum=partial" on queue 1 with header flags 1 gso 0 csum 34+6
-    Then the network received 1 frames
+    Then the network received 1 frames from virtio-net
     And the frame on the network has a valid UDP checksum
 
   @virtio-1.3-dev.device-operation.packet-transmission
@@ -69,11 +69,11 @@ Feature: Virtio network device (virtio 1.3 section 5.1)
   Scenario: A segmentation request without the HOST_TSO4 feature is not transmitted, and the device carries on
     When the driver initializes the device with features "VERSION_1 NET_F_CSUM"
     And the driver transmits "udp=10.0.0.1:1234>10.0.0.2:5678 payload=40" on queue 1 with header flags 1 gso 1 csum 34+6
-    Then the network received 0 frames
+    Then the network received 0 frames from virtio-net
     And the device has transmitted 0 and dropped 1 frames
     And the device reported no driver error
     When the driver transmits "dst=52:54:00:00:00:99 len=60" on queue 1
-    Then the network received 1 frames
+    Then the network received 1 frames from virtio-net
 
   @virtio-1.3-dev.split-virtqueues.message-framing @virtio-1.3-dev.device-operation.packet-transmission
   Scenario: Header and packet in a single descriptor are as good as in two
@@ -131,7 +131,7 @@ Feature: Virtio network device (virtio 1.3 section 5.1)
     And the driver writes descriptor 0 of queue 1 as "addr 0x300000 len 8 flags 0"
     And the driver exposes descriptor 0 on queue 1 and notifies
     Then the device reported the driver error MALFORMED_REQUEST
-    And the network received 0 frames
+    And the network received 0 frames from virtio-net
 
   @virtio-1.3-dev.control-virtqueue.packet-receive-filtering @virtio-1.3-drv.control-virtqueue.packet-receive-filtering
   Scenario: Promiscuous and all-multicast modes of CTRL_RX
@@ -301,7 +301,7 @@ Feature: Virtio network device (virtio 1.3 section 5.1)
     When the network delivers "dst=ff:ff:ff:ff:ff:ff len=60"
     Then the frame was dropped for lack of buffers
     When the driver transmits "dst=52:54:00:00:00:99 len=60" on queue 1
-    Then the network received 0 frames
+    Then the network received 0 frames from virtio-net
     When the host takes the link up
     And the network delivers "dst=ff:ff:ff:ff:ff:ff len=60"
     Then queue 0 returned 1 used buffers

@@ -19,7 +19,10 @@ import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
 
+import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.kvm.abi.KvmCap;
+import dev.hvspec.machine.chipset.Intel8254;
+import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.Mc146818Rtc;
 import dev.hvspec.machine.chipset.Pic8259Pair;
 import dev.hvspec.vmm.pci.IntxRouter;
@@ -30,7 +33,6 @@ import dev.hvspec.vmm.pci.PciHostBridgeFunction;
 import dev.hvspec.vmm.pci.Piix3IsaBridge;
 import dev.hvspec.vmm.pci.WiredOrIrqLine;
 import dev.hvspec.machine.cpu.CpuidModel;
-import dev.hvspec.vmm.kvm.Vm;
 
 import java.io.OutputStream;
 import java.time.LocalDateTime;
@@ -73,6 +75,9 @@ public final class PcBoard implements AutoCloseable {
     /** The userspace interrupt controllers, or null when they are in the kernel. */
     final UserspaceChipset chipset;
     final Mc146818Rtc rtc;
+    final AbiNegotiation negotiation;
+    /** The VM's time as userspace reads it (KVM_GET_CLOCK or the guest TSC). */
+    final GuestTime guestTime;
     final PciHostBridge pci;
     /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
     private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
@@ -91,27 +96,53 @@ public final class PcBoard implements AutoCloseable {
     private volatile java.util.Map<String, Long> statsAtFinish = java.util.Map.of();
 
     public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
+        this(kernel, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), memoryBytes, cpus, serial, requested);
+    }
+
+    /** A board whose VMM was built against the linux/kvm.h of {@code userspace} ({@link AbiNegotiation}). */
+    public PcBoard(HostKernel kernel, KernelProfile userspace, long memoryBytes, int cpus, OutputStream serial,
+                   IrqchipMode requested) {
         this.kernel = kernel;
-        this.kvm = Kvm.open(kernel);
+        this.kvm = Kvm.open(kernel, userspace);
         this.vm = kvm.createVm();
-        this.timers = new TimerQueue(vm::clock);
+        this.negotiation = AbiNegotiation.negotiate(kvm, requested);
+        this.guestTime = new GuestTime(negotiation.clock(), vm, vcpus);
+        this.timers = new TimerQueue(guestTime::nanos);
         this.ram = new BufferGuestMemory(allocateRam(memoryBytes));
-        // QEMU's fallback: no KVM_CAP_IRQCHIP (or no KVM_CAP_PIT2) → the chips are emulated in userspace.
-        boolean kernelChips = requested == IrqchipMode.KERNEL && kvm.checkExtension(KvmCap.IRQCHIP) > 0
-                && kvm.checkExtension(KvmCap.PIT2) > 0 && kvm.checkExtension(KvmCap.IRQ_ROUTING) > 0;
+        // QEMU's fallback: no KVM_CAP_IRQCHIP → the chips are emulated in userspace.
+        boolean kernelChips = negotiation.chips() == AbiNegotiation.Chips.KERNEL;
         this.irqchipMode = kernelChips ? IrqchipMode.KERNEL : IrqchipMode.USER;
         if (kernelChips) {
             vm.createIrqchip();
-            vm.createPit2(0);
-            vm.setGsiRouting(qemuGsiRouting());
+            if (negotiation.gsiRouting()) {
+                vm.setGsiRouting(qemuGsiRouting());
+            }
             this.chipset = null;
         } else {
             this.chipset = new UserspaceChipset(ports, mmio, timers, cpus, this::notifyEvent);
         }
-        List<CpuidModel.Entry> supported = kvm.supportedCpuid();
+        switch (negotiation.pit()) {
+            case PIT2 -> vm.createPit2(0);
+            case PIT -> vm.createPit();
+            case USER -> {
+                if (kernelChips) {
+                    // An in-kernel irqchip without an in-kernel PIT (2.6.24, 2.6.25): QEMU's own
+                    // 8254 raises IRQ 0 with KVM_IRQ_LINE.
+                    Intel8254 pit = new Intel8254(timers, isaIrq(0));
+                    ports.register(0x40, 4, pit);
+                    ports.register(NmiStatusControlPort.PORT, 1, new NmiStatusControlPort(pit, timers.clock()));
+                }
+            }
+        }
+        List<CpuidModel.Entry> supported = negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2
+                ? kvm.supportedCpuid() : CpuidModel.supported(); // before GET_SUPPORTED_CPUID: its own CPU model
         for (int id = 0; id < cpus; id++) {
             Vcpu vcpu = vm.createVcpu(id);
-            vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            if (negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2) {
+                vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            } else {
+                vcpu.setCpuidLegacy(cpuidFor(supported, id, kernelChips));
+            }
             vcpus.add(vcpu);
         }
         this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
@@ -220,9 +251,9 @@ public final class PcBoard implements AutoCloseable {
         return true;
     }
 
-    /** The VM's virtual time in nanoseconds (KVM_GET_CLOCK). */
+    /** The guest's virtual time in nanoseconds (KVM_GET_CLOCK, or vCPU 0's TSC on kernels without it). */
     public long virtualNanos() {
-        return vm.clock();
+        return guestTime.nanos();
     }
 
     /** The kvm_stat counters as they were when the run ended (empty before). */
@@ -338,9 +369,20 @@ public final class PcBoard implements AutoCloseable {
     }
 
     private BufferGuestMemory.Range map(int slot, long gpa, long bytes) {
-        long host = vm.allocateMemory(bytes);
-        vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        long host;
+        if (negotiation.memory() == AbiNegotiation.Memory.USER_MEMORY) {
+            host = vm.allocateMemory(bytes);
+            vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        } else {
+            vm.setMemoryRegion(slot, 0, gpa, bytes);
+            host = vm.mapGuestMemory(gpa, bytes);
+        }
         return new BufferGuestMemory.Range(gpa, vm.hostMemory(host, bytes));
+    }
+
+    /** The paths negotiated with the kernel. */
+    public AbiNegotiation negotiation() {
+        return negotiation;
     }
 
     public GuestMemory ram() {

@@ -54,11 +54,6 @@ public final class PortIoSteps {
         bench.advance(micros * 1_000);
     }
 
-    @When("{long} nanoseconds of virtual time pass")
-    public void nanosPass(long nanos) {
-        bench.advance(nanos);
-    }
-
     @Then("IRQ {int} is asserted")
     public void irqAsserted(int irq) {
         assertThat(bench.irq(irq).level).as("level of IRQ %d", irq).isTrue();

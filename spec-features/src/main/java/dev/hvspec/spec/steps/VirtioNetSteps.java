@@ -107,7 +107,7 @@ public final class VirtioNetSteps {
         virtio.submit(queue, List.of(virtio.element(both.length, false, both)));
     }
 
-    @Then("the network received {int} frames")
+    @Then("the network received {int} frames from virtio-net")
     public void networkReceived(int count) {
         assertThat(network.transmitted()).hasSize(count);
     }

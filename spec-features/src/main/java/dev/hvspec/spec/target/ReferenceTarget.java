@@ -23,10 +23,11 @@ public final class ReferenceTarget implements Target {
 
     @Override
     public GuestRun run(GuestLaunch launch) {
-        RunConfig defaults = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
+        // The guest contract's machine (RunConfig.of), with the launch's RAM, vCPU count and devices.
+        RunConfig d = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
         GuestDevices devices = launch.devices();
-        RunConfig config = new RunConfig(launch.bytes(), launch.image().toString(), List.of(), "",
-                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip(),
+        RunConfig config = new RunConfig(d.kernel(), d.kernelName(), d.initrd(), d.append(),
+                (long) launch.memoryMib() << 20, launch.cpus(), d.timeout(), d.trace(), d.irqchip(),
                 devices.diskSectors() > 0 ? List.of(launch.disk()) : List.of(), devices.nicName(),
                 devices.nic() == GuestDevices.Nic.NONE ? "none" : "loopback", RunConfig.DeviceOptions.DEFAULT);
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
