@@ -12,7 +12,7 @@ Feature: Guest drivers for virtio-blk and virtio-net over virtio-pci
     Then every TAP test passes
     And the exit status is 3
 
-  @virtio-1.3-dev.basic-facilities-of-a-virtio-device.device-status-field @virtio-1.3-dev.split-virtqueues.the-virtqueue-descriptor-table @virtio-1.3-drv.split-virtqueues.the-virtqueue-descriptor-table @virtio-1.3-drv.split-virtqueues.the-virtqueue-available-ring @virtio-1.3-dev.device-operation.resetting-devices @cve-2011-2512
+  @virtio-1.3-dev.basic-facilities-of-a-virtio-device.device-status-field @virtio-1.3-dev.split-virtqueues.the-virtqueue-descriptor-table @virtio-1.3-drv.split-virtqueues.the-virtqueue-descriptor-table @virtio-1.3-drv.split-virtqueues.the-virtqueue-available-ring @virtio-1.3-dev.basic-facilities-of-a-virtio-device.device-reset @cve-2011-2512
   Scenario: virtio-blk-hostile-driver: a virtio-blk driver that loops a descriptor chain, moves avail->idx past the queue size and notifies a missing queue, resetting in between
     When the guest "virtio-blk-hostile-driver" runs
     Then every TAP test passes
