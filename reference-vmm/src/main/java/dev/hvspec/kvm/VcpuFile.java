@@ -346,8 +346,12 @@ final class VcpuFile implements KernelFile {
             }
             long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
             // Skip ahead only when nothing else can produce an event first: no vCPU executes and no
-            // userspace event loop (a VMM I/O thread woken by an ioeventfd) is at work.
+            // userspace event loop (a VMM I/O thread woken by an ioeventfd) is at work. Such a loop
+            // may have raised its interrupt just before going idle: look for it again after that.
             if (deadline != Long.MAX_VALUE && runningVcpus() == 0 && !vm.kernel.eventLoopsBusy()) {
+                if (apic.lapic().hasPendingEvent((cpu.state().rflags & Rflags.IF) != 0) || apic.nmiQueued()) {
+                    continue;
+                }
                 vm.clock.advanceTo(deadline);
                 vm.timers.runExpired();
                 continue;
