@@ -77,6 +77,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Interrupt controllers and PIT in the kernel layer or in userspace: kernel, user (default: ${DEFAULT-VALUE}).")
     String irqchip;
 
+    @Option(names = "--ioeventfd", paramLabel = "on|off", defaultValue = "on",
+            description = "virtio notifications through KVM_IOEVENTFD and an I/O thread instead of exits (default: ${DEFAULT-VALUE}).")
+    String ioeventfd;
+
+    @Option(names = "--mitigation", paramLabel = "on|off", defaultValue = "on",
+            description = "e1000 interrupt mitigation: ITR, RDTR/RADV, TIDV/TADV (default: ${DEFAULT-VALUE}).")
+    String mitigation;
+
     @Option(names = "--host", paramLabel = "RELEASE", defaultValue = "6.1",
             description = "KVM release the host kernel runs: 2.6.22 ... 2.6.26 or 6.1 (default: ${DEFAULT-VALUE}).")
     String hostRelease;
@@ -90,6 +98,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** An on|off option's value. */
+    static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(option + " must be on or off, got '" + value + "'");
+        };
+    }
 
     @Override
     public Integer call() {
@@ -137,7 +154,8 @@ public final class RunCommand implements Callable<Integer> {
             default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
         };
         RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
-                append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net);
+                append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
+                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)));
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);
         ReferenceVmm.Outcome outcome;

@@ -39,6 +39,11 @@ final class EventFd implements KernelFile {
         return value;
     }
 
+    /** eventfd(2): readable (for poll and epoll) while the counter is greater than 0. */
+    synchronized boolean readable() {
+        return counter > 0;
+    }
+
     synchronized long takeBlocking(long timeoutMillis) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (counter == 0) {

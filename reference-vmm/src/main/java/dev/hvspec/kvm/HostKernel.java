@@ -157,6 +157,73 @@ public final class HostKernel {
         return e.take();
     }
 
+    /** epoll_create1(2). */
+    public int epollCreate() {
+        return install(new Epoll());
+    }
+
+    /**
+     * epoll_ctl(2) EPOLL_CTL_ADD of an eventfd with EPOLLIN (level-triggered), {@code data} being
+     * the epoll_data returned with its events; EBADF if either fd is not what it should be,
+     * EEXIST if already watched.
+     */
+    public int epollAdd(int epfd, int fd, long data) {
+        if (!(files.get(epfd) instanceof Epoll epoll) || !(files.get(fd) instanceof EventFd eventfd)) {
+            return Errno.EBADF.negative();
+        }
+        try {
+            epoll.add(fd, eventfd, data);
+            return 0;
+        } catch (KvmError e) {
+            return e.errno().negative();
+        }
+    }
+
+    /** epoll_ctl(2) EPOLL_CTL_DEL; ENOENT if the fd is not watched. */
+    public int epollRemove(int epfd, int fd) {
+        if (!(files.get(epfd) instanceof Epoll epoll)) {
+            return Errno.EBADF.negative();
+        }
+        try {
+            epoll.remove(fd);
+            return 0;
+        } catch (KvmError e) {
+            return e.errno().negative();
+        }
+    }
+
+    /**
+     * epoll_wait(2): the epoll_data of up to {@code maxEvents} ready fds, after waiting up to
+     * {@code timeoutMillis} (negative: without limit) for one; empty on timeout, null if
+     * {@code epfd} is not an epoll instance or the thread was interrupted (EINTR).
+     */
+    public long[] epollWait(int epfd, int maxEvents, long timeoutMillis) {
+        if (!(files.get(epfd) instanceof Epoll epoll) || maxEvents < 1) {
+            return null;
+        }
+        try {
+            return epoll.await(maxEvents, timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Whether a userspace event loop has work in hand: an epoll instance with a readable eventfd,
+     * or whose thread is handling the events its last epoll_wait returned. On a real host that
+     * thread runs while the vCPUs halt, and time passes; here virtual time must not skip ahead
+     * over it (see VcpuFile's halt), so halted vCPUs wait for it in real time instead.
+     */
+    public boolean eventLoopsBusy() {
+        for (KernelFile f : files.values()) {
+            if (f instanceof Epoll e && e.busy()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A signal to the thread running KVM_RUN on {@code vcpuFd} (pthread_kill): KVM_RUN returns
      * -EINTR with exit reason KVM_EXIT_INTR (api.rst §4.10).

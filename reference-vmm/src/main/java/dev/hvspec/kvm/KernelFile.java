@@ -1,7 +1,7 @@
 package dev.hvspec.kvm;
 
-/** An open file of the host kernel as the KVM stack uses them: /dev/kvm, a VM, a vCPU, an eventfd. */
-sealed interface KernelFile permits SystemFile, VmFile, VcpuFile, EventFd {
+/** An open file of the host kernel as the KVM stack uses them: /dev/kvm, a VM, a vCPU, an eventfd, an epoll instance. */
+sealed interface KernelFile permits SystemFile, VmFile, VcpuFile, EventFd, Epoll {
     /** Handles an ioctl; returns a non-negative result or throws {@link KvmError}. */
     long ioctl(long request, long arg);
 

@@ -71,12 +71,12 @@ final class VcpuFile implements KernelFile {
                 }
             };
             this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
-            this.cpu.setInterruptPins(apic);
+            this.cpu.setInterruptPins(new CountingInterruptPins(apic, stats));
             this.cpu.setPlatformRegisters(apic);
             this.mpState = id == 0 ? VcpuState.MP_RUNNABLE : VcpuState.MP_UNINITIALIZED;
         } else {
             this.apic = null;
-            this.cpu.setInterruptPins(injection);
+            this.cpu.setInterruptPins(new CountingInterruptPins(injection, stats));
             this.mpState = VcpuState.MP_RUNNABLE;
         }
         this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));
@@ -345,7 +345,13 @@ final class VcpuFile implements KernelFile {
                 return false;
             }
             long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
-            if (deadline != Long.MAX_VALUE && runningVcpus() == 0) {
+            // Skip ahead only when nothing else can produce an event first: no vCPU executes and no
+            // userspace event loop (a VMM I/O thread woken by an ioeventfd) is at work. Such a loop
+            // may have raised its interrupt just before going idle: look for it again after that.
+            if (deadline != Long.MAX_VALUE && runningVcpus() == 0 && !vm.kernel.eventLoopsBusy()) {
+                if (apic.lapic().hasPendingEvent((cpu.state().rflags & Rflags.IF) != 0) || apic.nmiQueued()) {
+                    continue;
+                }
                 vm.clock.advanceTo(deadline);
                 vm.timers.runExpired();
                 continue;

@@ -9,13 +9,18 @@ import dev.hvspec.vmm.boot.E820Entry;
 import dev.hvspec.vmm.bus.IoPortBus;
 import dev.hvspec.vmm.bus.MmioBus;
 import dev.hvspec.vmm.devices.IsaDebugExit;
+import dev.hvspec.vmm.devices.PostCodePort;
 import dev.hvspec.vmm.devices.SystemControlPortA;
 import dev.hvspec.vmm.devices.Uart16550A;
+import dev.hvspec.vmm.io.IoThread;
+import dev.hvspec.vmm.io.VirtioIoEventFds;
+import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
 import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
 
 import dev.hvspec.kvm.abi.KernelProfile;
+import dev.hvspec.kvm.abi.KvmCap;
 import dev.hvspec.machine.chipset.Intel8254;
 import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.Mc146818Rtc;
@@ -65,6 +70,7 @@ public final class PcBoard implements AutoCloseable {
     final GuestMemory ram;
     final List<E820Entry> memoryMap = new ArrayList<>();
     final Uart16550A com1;
+    final PostCodePort postCodes = new PostCodePort();
     final IrqchipMode irqchipMode;
     /** The userspace interrupt controllers, or null when they are in the kernel. */
     final UserspaceChipset chipset;
@@ -76,6 +82,9 @@ public final class PcBoard implements AutoCloseable {
     /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
     private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
     private final Object eventMonitor = new Object();
+    /** The I/O thread and the virtio ioeventfds, once {@link #useIoEventFds()} turned them on. */
+    private IoThread ioThread;
+    private VirtioIoEventFds ioEventFds;
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
     public enum IrqchipMode { KERNEL, USER }
@@ -84,6 +93,7 @@ public final class PcBoard implements AutoCloseable {
     static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RunResult result;
+    private volatile java.util.Map<String, Long> statsAtFinish = java.util.Map.of();
 
     public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
         this(kernel, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), memoryBytes, cpus, serial, requested);
@@ -152,6 +162,7 @@ public final class PcBoard implements AutoCloseable {
         ports.setFallback(pci.ioSpace());
         mmio.setFallback(pci.memorySpace(0));
         ports.register(COM1, 8, com1);
+        ports.register(PostCodePort.PORT, 1, postCodes);
         ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
                 new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
         ports.register(SystemControlPortA.PORT, 1, new SystemControlPortA(
@@ -212,7 +223,74 @@ public final class PcBoard implements AutoCloseable {
 
     /** Adds a PCI function on bus 0 (the next free slot). */
     public int attachPci(PciFunction function) {
-        return pci.attach(function);
+        int slot = pci.attach(function);
+        if (ioEventFds != null && function instanceof VirtioPciFunction virtio) {
+            ioEventFds.add(virtio);
+        }
+        return slot;
+    }
+
+    /**
+     * Virtio-pci notifications from now on go through KVM_IOEVENTFD to a VMM I/O thread (QEMU's
+     * ioeventfd=on), if the kernel has KVM_CAP_IOEVENTFD; returns whether it does. Call before
+     * attaching the devices. Completion interrupts are then sent from the I/O thread: MSI-X with
+     * KVM_SIGNAL_MSI, INTx# with KVM_IRQ_LINE — neither makes a vCPU exit.
+     */
+    public boolean useIoEventFds() {
+        if (ioEventFds != null) {
+            return true;
+        }
+        if (kvm.checkExtension(KvmCap.IOEVENTFD) == 0) {
+            return false;
+        }
+        ioThread = new IoThread(kernel, "iothread", e -> finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
+                "I/O thread: " + e)));
+        ioEventFds = new VirtioIoEventFds(vm, ioThread, this::reachesFunction);
+        pci.setConfigWriteListener(ioEventFds::update);
+        ioThread.start();
+        return true;
+    }
+
+    /** The guest's virtual time in nanoseconds (KVM_GET_CLOCK, or vCPU 0's TSC on kernels without it). */
+    public long virtualNanos() {
+        return guestTime.nanos();
+    }
+
+    /** The kvm_stat counters as they were when the run ended (empty before). */
+    public java.util.Map<String, Long> statsAtFinish() {
+        return statsAtFinish;
+    }
+
+    /** The POST code port at 80h (probes listen to the codes a guest writes). */
+    public PostCodePort postCodes() {
+        return postCodes;
+    }
+
+    /** The virtio ioeventfds, or null when notifications exit to userspace. */
+    public VirtioIoEventFds ioEventFds() {
+        return ioEventFds;
+    }
+
+    /** The I/O thread, or null. */
+    public IoThread ioThread() {
+        return ioThread;
+    }
+
+    /**
+     * Whether a write to {@code a} takes the trap path to {@code function}: no userspace device
+     * claims it before the PCI bus (subtractive decode), and the bus decodes it to that function.
+     */
+    private boolean reachesFunction(VirtioPciFunction function, VirtioPciFunction.NotifyAddress a) {
+        if (a.pio() ? ports.owner((int) a.address()) != null : mmio.claims(a.address())) {
+            return false;
+        }
+        PciFunction.DecodedBar bar = pci.decode(a.address(), a.pio());
+        return bar != null && bar.function() == function;
+    }
+
+    /** The kvm_stat counters of the VM, as the host's debugfs shows them. */
+    public java.util.Map<String, Long> stats() {
+        return kernel.debugfsStats(vm.fd());
     }
 
     /**
@@ -332,11 +410,6 @@ public final class PcBoard implements AutoCloseable {
         return negotiation;
     }
 
-    /** The kvm_stat counters of the VM, as the host's debugfs shows them. */
-    public java.util.Map<String, Long> stats() {
-        return kernel.debugfsStats(vm.fd());
-    }
-
     public GuestMemory ram() {
         return ram;
     }
@@ -364,6 +437,7 @@ public final class PcBoard implements AutoCloseable {
                 return;
             }
             result = outcome;
+            statsAtFinish = stats();
         }
         finished.countDown();
         for (Vcpu v : vcpus) {
@@ -390,6 +464,12 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ioEventFds != null) {
+            ioEventFds.clear();
+        }
+        if (ioThread != null) {
+            ioThread.close();
+        }
         for (Vcpu v : vcpus) {
             v.close();
         }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The reference VMM: builds a {@link PcBoard} on a host running the KVM layer, loads the guest,
@@ -50,7 +51,16 @@ public final class ReferenceVmm {
 
     public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace)
             throws BootException {
-        return run(host, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), config, serial, trace).result();
+        return run(host, config, serial, trace, board -> { });
+    }
+
+    /**
+     * As {@link #run(HostKernel, RunConfig, OutputStream, PrintStream)}, with {@code observer} called
+     * once the board is built and booted, before any vCPU runs (benchmarks attach their probes there).
+     */
+    public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace,
+                                Consumer<PcBoard> observer) throws BootException {
+        return run(host, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), config, serial, trace, observer).result();
     }
 
     /**
@@ -69,17 +79,24 @@ public final class ReferenceVmm {
      */
     public static Outcome run(HostKernel host, KernelProfile userspace, RunConfig config, OutputStream serial,
                               PrintStream trace) throws BootException {
+        return run(host, userspace, config, serial, trace, board -> { });
+    }
+
+    private static Outcome run(HostKernel host, KernelProfile userspace, RunConfig config, OutputStream serial,
+                               PrintStream trace, Consumer<PcBoard> observer) throws BootException {
         try (PcBoard board = new PcBoard(host, userspace, config.memoryBytes(), config.cpus(), serial,
                 config.irqchip())) {
-            RunResult result = runBoard(board, config, trace);
+            RunResult result = runBoard(board, config, trace, observer);
             return new Outcome(result, board.negotiation(), board.stats());
         }
     }
 
-    private static RunResult runBoard(PcBoard board, RunConfig config, PrintStream trace) throws BootException {
+    private static RunResult runBoard(PcBoard board, RunConfig config, PrintStream trace, Consumer<PcBoard> observer)
+            throws BootException {
         attachDevices(board, config);
         board.firmwareSetup();
         boot(board, config);
+        observer.accept(board);
         List<Thread> threads = new ArrayList<>();
         // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
         // VcpuLoop with userspace APICs) before they execute anything.
@@ -109,6 +126,9 @@ public final class ReferenceVmm {
 
     /** The PCI devices of the command line: virtio-blk per disk, the NIC on its backend. */
     static void attachDevices(PcBoard board, RunConfig config) throws BootException {
+        if (config.devices().ioeventfd()) {
+            board.useIoEventFds();
+        }
         for (Path disk : config.disks()) {
             try {
                 board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), false));
@@ -127,8 +147,8 @@ public final class ReferenceVmm {
         }
         switch (config.nic()) {
             case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC, false));
-            case "e1000" -> board.attachPci(new Intel82540EM(E1000Config.of(VirtioPciDevices.DEFAULT_MAC),
-                    board.timers, backend));
+            case "e1000" -> board.attachPci(new Intel82540EM(new E1000Config(VirtioPciDevices.DEFAULT_MAC,
+                    config.devices().e1000Mitigation(), E1000Config.DEFAULT_LINK_DELAY_NANOS), board.timers, backend));
             default -> throw new BootException("--nic " + config.nic() + " is not available (virtio, e1000 are)");
         }
     }

@@ -19,17 +19,45 @@ import java.util.List;
  * @param disks       raw disk images, each a virtio-blk device
  * @param nic         the network card model: null (none), "virtio", "e1000"
  * @param net         the network backend: "none", "loopback", "pcap:FILE"
+ * @param devices     device and fast-path switches (ioeventfd, e1000 interrupt mitigation)
  */
 public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
                         int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
-                        String nic, String net) {
+                        String nic, String net, DeviceOptions devices) {
     public static final long DEFAULT_MEMORY = 128L << 20;
+
+    /**
+     * Switches for the benchmark's comparisons; both on by default, as on QEMU.
+     *
+     * @param ioeventfd       virtio-pci notifications through KVM_IOEVENTFD and the VMM's I/O
+     *                        thread when the kernel offers it (QEMU's {@code ioeventfd=on}); off:
+     *                        every notification is an exit handled on the vCPU thread
+     * @param e1000Mitigation the e1000 applies ITR, RDTR/RADV and TIDV/TADV (E1000Config.mitigation)
+     */
+    public record DeviceOptions(boolean ioeventfd, boolean e1000Mitigation) {
+        public static final DeviceOptions DEFAULT = new DeviceOptions(true, true);
+    }
 
     public RunConfig {
         initrd = List.copyOf(initrd);
         append = append == null ? "" : append;
         disks = List.copyOf(disks);
         net = net == null ? "none" : net;
+        devices = devices == null ? DeviceOptions.DEFAULT : devices;
+    }
+
+    /** A configuration with the default device options. */
+    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+                     int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
+                     String nic, String net) {
+        this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
+                DeviceOptions.DEFAULT);
+    }
+
+    /** This configuration with PCI devices: {@code disks} as virtio-blk, {@code nic} on {@code net}. */
+    public RunConfig withDevices(List<Path> disks, String nic, String net, DeviceOptions devices) {
+        return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
+                nic, net, devices);
     }
 
     /** A multiboot image with the guest contract's defaults: 128 MiB, one vCPU. */

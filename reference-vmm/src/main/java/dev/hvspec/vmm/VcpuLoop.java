@@ -163,7 +163,13 @@ final class VcpuLoop implements Runnable {
                 return;
             }
             long deadline = board.timers.nextDeadline();
-            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1) {
+            // Not while the I/O thread works on an ioeventfd: it may raise the interrupt first (and
+            // may have raised it just before going idle, so look again after seeing it idle).
+            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1
+                    && !board.kernel.eventLoopsBusy()) {
+                if (lapic.hasPendingEvent(vcpu.interruptFlag())) {
+                    return;
+                }
                 board.guestTime.skipTo(deadline);
                 board.timers.runExpired();
                 continue;

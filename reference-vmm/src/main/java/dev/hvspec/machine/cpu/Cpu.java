@@ -8,6 +8,7 @@ import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Mmu;
 import dev.hvspec.machine.mmu.PhysicalMemory;
 
+import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,7 +266,16 @@ public final class Cpu {
             Instruction insn = fetch();
             current = insn;
             nextRip = truncateIp(rip + insn.length());
+            boolean locked = insn.locked();
+            if (locked) {
+                // SDM 3A §10.2.2 (2023 numbering): loads and stores are not reordered with locked
+                // instructions. Guest memory is shared with VMM threads (virtio on the I/O thread).
+                VarHandle.fullFence();
+            }
             Executor.execute(this, insn);
+            if (locked) {
+                VarHandle.fullFence();
+            }
             s.rip = nextRip;
             retired++;
             bus.instructionBoundary();

@@ -37,6 +37,16 @@ public final class MmioBus {
         regions.removeIf(r -> r.device() == device);
     }
 
+    /** Whether a registered device claims {@code address} (else it goes to the fallback). */
+    public boolean claims(long address) {
+        for (Region r : regions) {
+            if (r.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long read(long address, int size) {
         for (Region r : regions) {
             if (r.contains(address)) {

@@ -50,6 +50,7 @@ public final class PciHostBridge {
     private final Map<IrqLine, WiredOrIrqLine> sharedLines = new IdentityHashMap<>();
     private PortIoDevice configAddressFallback;
     private int configAddress;
+    private volatile Runnable configWriteListener = () -> { };
 
     /**
      * @param memory what functions DMA into (the VM's RAM)
@@ -135,7 +136,17 @@ public final class PciHostBridge {
         PciFunction fn = target(bus, device, function);
         if (fn != null && offset < PciConfigSpace.SIZE) {
             fn.configWrite(offset, size, value);
+            configWriteListener.run();
         }
+    }
+
+    /**
+     * Called after every configuration write that reached a function, and after a bus reset, with
+     * no lock held: what the bus decodes may have changed (a BAR moved, decoding was switched).
+     * The VMM uses it to keep kernel fast paths (ioeventfds) on the addresses the BARs decode now.
+     */
+    public void setConfigWriteListener(Runnable listener) {
+        this.configWriteListener = listener == null ? () -> { } : listener;
     }
 
     private synchronized PciFunction target(int bus, int device, int function) {
@@ -349,5 +360,7 @@ public final class PciHostBridge {
                 }
             }
         }
+        configWriteListener.run();
     }
 }
+

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * The clause matrix of a report directory: for every clause tag, the scenarios that check it and
  * their result on every target run into the directory. Written as {@code REPORT/clauses.html}
  * (linked from index.html) and {@code REPORT/clauses.tsv} (clause, area, feature, scenario, then
- * one status column per target; "-" where the target did not run the scenario).
+ * one status column per target; "-" where the target did not run the scenario). Clauses of a
+ * {@link ClauseCatalogue} that no scenario checks follow, each as one row with the scenario
+ * "(no scenario)" and "-" for every target, so the matrix shows which labels remain.
  */
 final class ClauseMatrix {
     static final String HTML = "clauses.html";
@@ -37,7 +39,14 @@ final class ClauseMatrix {
         return rows;
     }
 
+    static final String NO_SCENARIO = "(no scenario)";
+
     static void write(Path report, Map<String, ConformSummary> targets) throws IOException {
+        write(report, targets, List.of(ClauseCatalogue.virtio()));
+    }
+
+    static void write(Path report, Map<String, ConformSummary> targets, List<ClauseCatalogue> catalogues)
+            throws IOException {
         var rows = rows(targets);
         List<String> columns = new ArrayList<>(targets.keySet());
         List<String> tsv = new ArrayList<>();
@@ -77,7 +86,22 @@ final class ClauseMatrix {
                 tsv.add(line.toString());
             }
         });
-        html.append("</table></body></html>\n");
+        html.append("</table>\n");
+        for (ClauseCatalogue catalogue : catalogues) {
+            List<ClauseCatalogue.Clause> remaining = catalogue.remaining(rows.keySet());
+            int covered = catalogue.clauses().size() - remaining.size();
+            html.append("<h2>").append(esc(catalogue.document())).append(": ").append(covered).append(" of ")
+                    .append(catalogue.clauses().size()).append(" normative sections have a scenario</h2>\n")
+                    .append("<p>Without a scenario (").append(remaining.size()).append("):</p>\n")
+                    .append("<table><tr><th>clause</th><th>kind</th><th>section</th></tr>\n");
+            for (ClauseCatalogue.Clause c : remaining) {
+                html.append("<tr><td>").append(esc(c.tag())).append("</td><td>").append(esc(c.kind()))
+                        .append("</td><td>").append(esc(c.section())).append("</td></tr>\n");
+                tsv.add(c.tag() + "\t-\t-\t" + NO_SCENARIO + "\t-".repeat(columns.size()));
+            }
+            html.append("</table>\n");
+        }
+        html.append("</body></html>\n");
         Files.writeString(report.resolve(HTML), html, StandardCharsets.UTF_8);
         Files.write(report.resolve(TSV), tsv, StandardCharsets.UTF_8);
     }

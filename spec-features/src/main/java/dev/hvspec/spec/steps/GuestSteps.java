@@ -48,8 +48,14 @@ public final class GuestSteps implements AutoCloseable {
         Path image = dir.resolve(name + ".elf");
         Files.write(image, built.image());
         Duration timeout = Duration.ofSeconds(Long.getLong(TIMEOUT_PROPERTY, 60));
+        Path disk = null;
+        if (fixture.devices().diskSectors() > 0) {
+            disk = dir.resolve(name + ".disk");
+            Files.write(disk, fixture.devices().diskImage());
+        }
         try {
-            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, 1, timeout));
+            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, 1, timeout,
+                    fixture.devices(), disk));
         } catch (TargetUnavailableException e) {
             throw new TestAbortedException("skipped: target " + target.name() + " is unavailable: " + e.getMessage());
         }

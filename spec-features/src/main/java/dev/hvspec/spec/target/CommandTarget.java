@@ -27,6 +27,10 @@ public final class CommandTarget extends ProcessTarget {
 
     @Override
     List<String> command(GuestLaunch launch) throws TargetUnavailableException {
+        if (launch.devices().any()) {
+            throw new TargetUnavailableException("a command template cannot attach the PCI devices " + launch.name()
+                    + " drives (a disk or a loopback NIC); run it on the reference or qemu target");
+        }
         List<String> command = new ArrayList<>();
         for (String w : words) {
             command.add(w.replace("{image}", launch.image().toString())

@@ -1,16 +1,29 @@
 package dev.hvspec.spec.target;
 
+import dev.hvspec.fixtures.GuestDevices;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What to start: an image (already written to {@code image}, and in memory as {@code bytes}),
- * guest RAM in MiB, vCPUs, and the wall-clock limit.
+ * guest RAM in MiB, vCPUs, the wall-clock limit, and the PCI devices the guest drives
+ * ({@code disk} is their disk image file when {@code devices} has a disk, else null).
  */
-public record GuestLaunch(String name, Path image, byte[] bytes, int memoryMib, int cpus, Duration timeout) {
+public record GuestLaunch(String name, Path image, byte[] bytes, int memoryMib, int cpus, Duration timeout,
+                          GuestDevices devices, Path disk) {
     public GuestLaunch {
         if (memoryMib < 1 || cpus < 1) {
             throw new IllegalArgumentException("memory and cpus must be positive");
         }
+        devices = devices == null ? GuestDevices.NONE : devices;
+        if (devices.diskSectors() > 0 && disk == null) {
+            throw new IllegalArgumentException("a launch with a disk needs its image file");
+        }
+    }
+
+    /** A launch with the guest contract's devices only. */
+    public GuestLaunch(String name, Path image, byte[] bytes, int memoryMib, int cpus, Duration timeout) {
+        this(name, image, bytes, memoryMib, cpus, timeout, GuestDevices.NONE, null);
     }
 }

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * QEMU as a second target: {@code qemu-system-x86_64} from PATH, TCG, the qemu64 CPU model, with
- * the guest contract's devices ({@link GuestContract#qemuCommand}). One process per guest: QEMU
- * starts in well under a second, so batching would only complicate the reports.
+ * the guest contract's devices ({@link GuestContract#qemuCommand}) and the launch's PCI devices
+ * ({@link dev.hvspec.fixtures.GuestDevices#qemuArguments}). One process per guest: QEMU starts in
+ * well under a second, so batching would only complicate the reports.
  */
 public final class QemuTarget extends ProcessTarget {
     @Override
@@ -27,6 +28,8 @@ public final class QemuTarget extends ProcessTarget {
         List<String> command = new ArrayList<>(GuestContract.qemuCommand(launch.image().toString(),
                 launch.memoryMib(), launch.cpus()));
         command.set(0, qemu.toString());
+        // The loopback NIC's socket lives next to the image (a directory of this launch's own).
+        command.addAll(launch.devices().qemuArguments(launch.disk(), launch.image().resolveSibling("net.sock")));
         return command;
     }
 }

@@ -38,6 +38,11 @@ public record Instruction(Mnemonic mnemonic, int condition, int operandSize, int
         return (prefixes & prefix) != 0;
     }
 
+    /** A locked access: the LOCK prefix, or XCHG with a memory operand (locked without it, SDM 2 XCHG). */
+    public boolean locked() {
+        return has(Prefix.LOCK) || mnemonic == Mnemonic.XCHG && (op1 instanceof Operand.Mem || op2 instanceof Operand.Mem);
+    }
+
     public int operandCount() {
         return op1 == null ? 0 : op2 == null ? 1 : op3 == null ? 2 : 3;
     }

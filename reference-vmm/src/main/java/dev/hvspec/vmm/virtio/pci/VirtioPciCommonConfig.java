@@ -112,6 +112,7 @@ final class VirtioPciCommonConfig implements MmioDevice {
                 write(f[0], merged);
             }
         }
+        transport.notifyLayoutMayHaveChanged(); // queue_enable, a reset: the notify addresses may change
     }
 
     private QueueState selected() {

@@ -12,6 +12,9 @@ import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.VirtioNotifier;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A virtio device on PCI (virtio 1.3 §4.1), modern or transitional.
  *
@@ -59,8 +62,10 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
     private final MsixCapability msix;
     private final MmioDevice modernBar;
     private final int pciCfgCap;
+    private final MmioDevice notifyArea;
     private int isr;
     private int configVector = QueueState.NO_VECTOR;
+    private volatile Runnable notifyLayoutListener = () -> { };
 
     public VirtioPciFunction(VirtioDevice device, boolean transitional) {
         super(new PciConfigSpace(VENDOR_ID,
@@ -83,7 +88,7 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
                 .add(COMMON_OFFSET, REGION_SIZE, common)
                 .add(ISR_OFFSET, REGION_SIZE, isrRegion())
                 .add(DEVICE_OFFSET, REGION_SIZE, deviceConfigRegion())
-                .add(NOTIFY_OFFSET, REGION_SIZE, notifyRegion());
+                .add(NOTIFY_OFFSET, REGION_SIZE, notifyArea = notifyRegion());
         defineBar(MODERN_BAR, PciBar.memory64(MODERN_BAR_SIZE, true, modernBar));
         if (transitional) {
             defineBar(LEGACY_BAR, PciBar.io(VirtioPciLegacyInterface.size(device.config().length), legacyInterface));
@@ -145,6 +150,65 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
         synchronized (core) {
             super.configWrite(offset, size, value);
         }
+        notifyLayoutMayHaveChanged();
+    }
+
+    // ---- where notifications can be caught before they reach the VMM (ioeventfd) ----
+
+    /**
+     * An address whose writes are available buffer notifications: an MMIO address in the notify
+     * area (§4.1.4.4: cap.offset + queue_notify_off * notify_off_multiplier, written with the
+     * 16-bit queue index, §4.1.5.2), or the legacy Queue Notify port (§4.1.4.10) with the queue
+     * index as its data.
+     */
+    public record NotifyAddress(boolean pio, long address, int length, Long datamatch) {
+    }
+
+    /** A notification address and the write the transport does for it: exactly what the trap path would do. */
+    public record NotifyRoute(NotifyAddress address, int queue, Runnable deliver) {
+    }
+
+    /**
+     * The notification addresses of the enabled queues in the BARs as decoded now (BAR moved or
+     * decoding off: different or none). A VMM may have the kernel catch writes there (KVM_IOEVENTFD)
+     * and run {@link NotifyRoute#deliver()} on its own thread instead of taking an exit.
+     */
+    public List<NotifyRoute> notifyRoutes() {
+        List<NotifyRoute> routes = new ArrayList<>();
+        synchronized (core) {
+            for (DecodedBar bar : decodedBars()) {
+                for (int i = 0; i < core.queueCount(); i++) {
+                    QueueState q = core.queue(i);
+                    if (!q.enabled()) {
+                        continue;
+                    }
+                    int queue = i;
+                    if (bar.index() == MODERN_BAR) {
+                        long offset = NOTIFY_OFFSET + (long) q.index() * NOTIFY_OFF_MULTIPLIER;
+                        routes.add(new NotifyRoute(new NotifyAddress(false, bar.base() + offset, 2, null), queue,
+                                () -> notifyArea.mmioWrite(offset - NOTIFY_OFFSET, 2, queue)));
+                    } else if (bar.index() == LEGACY_BAR && legacyInterface != null) {
+                        routes.add(new NotifyRoute(new NotifyAddress(true,
+                                bar.base() + VirtioPciLegacyInterface.QUEUE_NOTIFY, 2, (long) queue), queue,
+                                () -> legacyInterface.mmioWrite(VirtioPciLegacyInterface.QUEUE_NOTIFY, 2, queue)));
+                    }
+                }
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * Called, with no lock held, after every write that may change {@link #notifyRoutes()}: a
+     * configuration write, a common or legacy register write (queue enable, status, reset), a
+     * function reset.
+     */
+    public void setNotifyLayoutListener(Runnable listener) {
+        this.notifyLayoutListener = listener == null ? () -> { } : listener;
+    }
+
+    void notifyLayoutMayHaveChanged() {
+        notifyLayoutListener.run();
     }
 
     // ---- the BAR regions ----
@@ -313,6 +377,7 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
             core.reset();
             resetTransport();
         }
+        notifyLayoutMayHaveChanged();
     }
 
     /** The feature bits this transport adds to the device's, for documentation and tests. */

@@ -144,6 +144,7 @@ final class VirtioPciLegacyInterface implements MmioDevice {
                 }
             }
         }
+        transport.notifyLayoutMayHaveChanged(); // a queue address or a reset: the notify port may change
     }
 
     /** §2.7.2 legacy layout at PFN * 4096; PFN 0 stops using the queue. */
