@@ -122,10 +122,8 @@ final class VcpuState {
                 byte[] regs = new byte[(int) KvmStructs.KVM_LAPIC_STATE.size()];
                 vcpu.vm.kernel.user(arg, regs.length).get(0, regs);
                 var now = vcpu.apic.lapic().save();
-                vcpu.apic.lapic().restore(new dev.hvspec.machine.chipset.LocalApicState(
-                        new dev.hvspec.machine.chipset.KvmLapicState(regs), now.apicBase(), now.tscDeadline(),
-                        now.pendingErrors(), now.lint0Level(), now.lint1Level(), now.nmiPending(), now.smiPending(),
-                        now.initPending(), now.startupVector(), now.extIntPending()));
+                vcpu.apic.lapic().restore(dev.hvspec.machine.chipset.LocalApicState.fromKvm(
+                        new dev.hvspec.machine.chipset.KvmLapicState(regs), now.apicBase(), now.tscDeadline()));
                 vcpu.cpu.poke();
                 yield 0;
             }
