@@ -32,6 +32,8 @@ final class VcpuFile implements KernelFile {
     final UserspaceInterrupts injection = new UserspaceInterrupts();
     /** The in-kernel local APIC, when the VM has an in-kernel irqchip (KVM_CREATE_IRQCHIP before this vCPU). */
     final LapicLink apic;
+    /** Without an in-kernel local APIC: IA32_APIC_BASE kept for the userspace one (null otherwise). */
+    final UserspaceApicRegisters userspaceApic;
     /** KVM_MP_STATE_* (api.rst §4.38): APs wait for INIT/SIPI when the local APIC is in the kernel. */
     volatile int mpState;
     /** True while KVM_RUN waits in {@link #waitWhileHalted()}. */
@@ -66,12 +68,15 @@ final class VcpuFile implements KernelFile {
                 }
             };
             this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
+            this.userspaceApic = null;
             this.cpu.setInterruptPins(apic);
             this.cpu.setPlatformRegisters(apic);
             this.mpState = id == 0 ? VcpuState.MP_RUNNABLE : VcpuState.MP_UNINITIALIZED;
         } else {
             this.apic = null;
+            this.userspaceApic = new UserspaceApicRegisters(this);
             this.cpu.setInterruptPins(injection);
+            this.cpu.setPlatformRegisters(userspaceApic);
             this.mpState = VcpuState.MP_RUNNABLE;
         }
         this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));

@@ -43,26 +43,22 @@ final class VcpuState {
     /** x87/SSE state: not executed by this processor yet; kept so that save/restore round-trips. */
     private final byte[] fpu = new byte[(int) KvmStructs.KVM_FPU.size()];
     private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
-    private long apicBase = 0xFEE0_0000L | 0x800 | 0x100; // enabled, BSP (SDM 3A §11.4.4)
     int guestDebug;
 
     VcpuState(VcpuFile vcpu) {
         this.vcpu = vcpu;
-        if (vcpu.id != 0) {
-            apicBase &= ~0x100L;
-        }
         StructView f = StructView.of(KvmStructs.KVM_FPU, fpu);
         f.set("fcw", 0x37F).set("mxcsr", 0x1F80); // FNINIT / MXCSR reset values
     }
 
     long apicBase() {
-        return vcpu.apic != null ? vcpu.apic.lapic().apicBase() : apicBase;
+        return vcpu.apic != null ? vcpu.apic.lapic().apicBase() : vcpu.userspaceApic.apicBase();
     }
 
     /** Sets IA32_APIC_BASE as the host does (KVM_SET_SREGS/KVM_SET_MSRS); false if the APIC rejects it. */
     private boolean setApicBase(long value) {
         if (vcpu.apic == null) {
-            apicBase = value;
+            vcpu.userspaceApic.setApicBase(value);
             return true;
         }
         return !vcpu.apic.lapic().writeMsr(Msr.IA32_APIC_BASE, value).isFault();
@@ -241,12 +237,12 @@ final class VcpuState {
             if (write) {
                 long value = msrs.get("entries[" + i + "].data");
                 if (index == Msr.IA32_APIC_BASE && vcpu.apic == null) {
-                    apicBase = value;
+                    vcpu.userspaceApic.setApicBase(value);
                 } else if (!vcpu.cpu.writeMsr(index, value)) {
                     return i;
                 }
             } else {
-                OptionalLong value = index == Msr.IA32_APIC_BASE && vcpu.apic == null ? OptionalLong.of(apicBase)
+                OptionalLong value = index == Msr.IA32_APIC_BASE && vcpu.apic == null ? OptionalLong.of(apicBase())
                         : vcpu.cpu.readMsr(index);
                 if (value.isEmpty()) {
                     return i;

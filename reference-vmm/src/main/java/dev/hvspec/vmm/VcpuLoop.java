@@ -56,6 +56,9 @@ final class VcpuLoop implements Runnable {
                     before = vcpu.regs();
                 }
                 Exit exit = vcpu.run();
+                if (lapic != null) {
+                    followApicBase();
+                }
                 board.timers.runExpired();
                 switch (exit) {
                     case Exit.Io io -> handleIo(io);
@@ -98,10 +101,40 @@ final class VcpuLoop implements Runnable {
     }
 
     private void handleMmio(Exit.Mmio m) {
+        if (lapic != null && inOwnApicPage(m.address())) {
+            // SDM 3A §11.4.1: each processor sees its own APIC's registers in the page at its APIC base.
+            long offset = m.address() - lapic.mmioBase();
+            if (m.write()) {
+                lapic.mmioWrite(offset, m.length(), m.data());
+            } else {
+                vcpu.setMmioData(lapic.mmioRead(offset, m.length()));
+            }
+            return;
+        }
         if (m.write()) {
             board.mmio.write(m.address(), m.length(), m.data());
         } else {
             vcpu.setMmioData(board.mmio.read(m.address(), m.length()));
+        }
+    }
+
+    private boolean inOwnApicPage(long address) {
+        if (!lapic.mmioEnabled()) {
+            return false;
+        }
+        long base = lapic.mmioBase();
+        return address >= base && address - base < 4096;
+    }
+
+    /**
+     * The kernel keeps IA32_APIC_BASE for a userspace APIC and reports it in kvm_run after every
+     * KVM_RUN; a guest WRMSR that changed it (relocation, global disable, re-enable) is applied to
+     * this vCPU's APIC here, as QEMU does in kvm_arch_post_run.
+     */
+    private void followApicBase() {
+        long base = vcpu.apicBaseAfterRun();
+        if (base != lapic.apicBase()) {
+            lapic.writeMsr(dev.hvspec.machine.cpu.Msr.IA32_APIC_BASE, base);
         }
     }
 
