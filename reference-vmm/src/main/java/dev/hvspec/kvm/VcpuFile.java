@@ -46,6 +46,10 @@ final class VcpuFile implements KernelFile {
     private volatile boolean flushRequested;
     private volatile boolean revokeRequested;
     private long timeRemainder;
+    /** The retired-instruction count up to which this vCPU's progress is in the VM clock. */
+    private long committedRetired;
+    /** The virtual time the current batch was sized to stop at (a timer deadline or the alarm). */
+    private long plannedStop = Long.MAX_VALUE;
     private final VcpuState state;
 
     VcpuFile(VmFile vm, int id) {
@@ -54,7 +58,12 @@ final class VcpuFile implements KernelFile {
         this.stats = new KvmStats(vm.stats);
         this.bus = new VcpuBus(this);
         this.cpu = new Cpu(new SlotPhysicalMemory(vm.slots), bus);
-        this.cpu.setClock(vm.clock::nanos);
+        // RDTSC reads the clock with this vCPU's progress so far (SDM 3B §17.17: "a monotonically
+        // increasing unique value whenever executed", so never the same value twice in one batch).
+        this.cpu.setClock(() -> {
+            commitTime();
+            return vm.clock.nanos();
+        });
         if (vm.irqchip != null) {
             TscTimebase tsc = new TscTimebase() {
                 @Override
@@ -67,7 +76,8 @@ final class VcpuFile implements KernelFile {
                     return Math.max(0, value - cpu.state().tscOffset);
                 }
             };
-            this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
+            this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc), this::commitTime,
+                    this::timersMayHaveMoved);
             this.userspaceApic = null;
             this.cpu.setInterruptPins(apic);
             this.cpu.setPlatformRegisters(apic);
@@ -370,20 +380,46 @@ final class VcpuFile implements KernelFile {
     private CpuExit runBatch(long budget) {
         long before = cpu.retired();
         CpuExit exit = cpu.run(budget);
-        long retired = cpu.retired() - before;
-        stats.add(KvmStats.INSTRUCTIONS, retired);
+        stats.add(KvmStats.INSTRUCTIONS, cpu.retired() - before);
+        commitTime();
+        vm.timers.runExpired();
+        return exit;
+    }
+
+    /**
+     * Moves the VM clock by the instructions this vCPU retired since the last commit (shared among
+     * the online vCPUs). Called at the end of each batch and, on this vCPU's thread, before
+     * anything in the kernel reads the clock for it in the middle of a batch (RDTSC, in-kernel
+     * device and APIC accesses), so that what the guest observes moves with every instruction.
+     */
+    void commitTime() {
+        long retired = cpu.retired() - committedRetired;
+        if (retired <= 0) {
+            return;
+        }
+        committedRetired += retired;
         long nanos = retired * VmClock.NANOS_PER_INSTRUCTION + timeRemainder;
         int online = vm.onlineVcpus();
         vm.clock.advance(nanos / online);
         timeRemainder = nanos % online;
-        vm.timers.runExpired();
-        return exit;
+    }
+
+    /**
+     * An in-kernel device or the local APIC was just accessed and may have armed a timer earlier
+     * than the current batch was sized for (a PIT count, a one-shot, a TSC deadline already
+     * passed): end the batch at the next instruction boundary so the timer fires on time.
+     */
+    void timersMayHaveMoved() {
+        if (vm.timers.nextDeadline() < plannedStop) {
+            cpu.kick();
+        }
     }
 
     /** Instructions until the next in-kernel timer or the alarm, bounded by the time slice. */
     private long budget() {
         long now = vm.clock.nanos();
         long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
+        plannedStop = deadline;
         long until = deadline == Long.MAX_VALUE ? TIME_SLICE
                 : Math.max(1, (deadline - now) * vm.onlineVcpus() / VmClock.NANOS_PER_INSTRUCTION);
         return Math.min(TIME_SLICE, until);
