@@ -323,17 +323,29 @@ final class VcpuFile implements KernelFile {
     }
 
     /**
-     * vCPUs executing instructions (runnable and not halted here). Virtual time may only skip ahead
-     * when none is; otherwise the running ones advance it and this one waits.
+     * vCPUs executing instructions (runnable and not halted here), or about to: woken by an event
+     * their thread has not taken yet (an interrupt they can take, an NMI, INIT, a start-up IPI).
+     * Virtual time may only skip ahead when there is none; otherwise the running ones advance it
+     * and this one waits. (Skipping while a woken vCPU's thread is still on its way would let time
+     * run ahead of it: a guest waiting 1 ms at a time for its APs would see them never start.)
      */
     private int runningVcpus() {
         int n = 0;
         for (VcpuFile v : vm.vcpus) {
-            if (v.mpState == VcpuState.MP_RUNNABLE && !v.waitingInHalt) {
+            if (v.mpState == VcpuState.MP_RUNNABLE && !v.waitingInHalt || v.aboutToRun()) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** An event is pending that will make this vCPU execute (read from another vCPU's thread: a hint). */
+    private boolean aboutToRun() {
+        if (apic == null) {
+            return false;
+        }
+        boolean ifSet = (cpu.state().rflags & Rflags.IF) != 0;
+        return apic.lapic().hasPendingEvent(ifSet) || apic.nmiQueued();
     }
 
     /**
@@ -349,8 +361,11 @@ final class VcpuFile implements KernelFile {
                 cpu.stateChanged();
                 mpState = VcpuState.MP_INIT_RECEIVED;
             }
+            // A start-up IPI is consumed whatever the state: one that reaches a processor not waiting
+            // for it (the second SIPI of INIT-SIPI-SIPI) is ignored (SDM 3A §9.4.4.1, §11.6.1), and must
+            // not stay pending, or every later HLT would end at once (KVM: kvm_apic_accept_events).
+            int vector = apic.lapic().takeStartup();
             if (mpState == VcpuState.MP_UNINITIALIZED || mpState == VcpuState.MP_INIT_RECEIVED) {
-                int vector = apic.lapic().takeStartup();
                 if (vector >= 0) {
                     var cs = cpu.state().cs();
                     cs.selector = vector << 8;
