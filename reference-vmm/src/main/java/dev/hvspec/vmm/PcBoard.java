@@ -59,6 +59,8 @@ public final class PcBoard implements AutoCloseable {
     final UserspaceChipset chipset;
     final Mc146818Rtc rtc;
     private final Object eventMonitor = new Object();
+    /** vCPU threads executing guest code (not halted, not waiting for a start-up IPI). */
+    private final java.util.concurrent.atomic.AtomicInteger runningVcpus = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
     public enum IrqchipMode { KERNEL, USER }
@@ -160,6 +162,30 @@ public final class PcBoard implements AutoCloseable {
         for (Vcpu v : vcpus) {
             v.signal();
         }
+    }
+
+    /** A vCPU thread starts (true) or stops (false) executing guest code. */
+    void vcpuRunning(boolean running) {
+        runningVcpus.addAndGet(running ? 1 : -1);
+    }
+
+    /**
+     * True when every vCPU is halted or waiting for a start-up IPI and none has an event pending
+     * that would make it run: virtual time may then skip ahead (not while a woken vCPU's thread is
+     * still on its way, or time would run ahead of it).
+     */
+    boolean noVcpuRunning() {
+        if (runningVcpus.get() != 0) {
+            return false;
+        }
+        if (chipset != null) {
+            for (int i = 0; i < vcpus.size(); i++) {
+                if (chipset.lapics.get(i).hasPendingEvent(vcpus.get(i).interruptFlag())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Waits (briefly) for {@link #notifyEvent()}. */

@@ -31,6 +31,8 @@ final class VcpuLoop implements Runnable {
     private final LocalApic lapic;
     /** An application processor waits for INIT/SIPI before it runs (userspace APIC only). */
     private boolean waitingForSipi;
+    /** Whether this thread is counted among the board's running vCPUs. */
+    private boolean running;
 
     VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace) {
         this.board = board;
@@ -51,6 +53,7 @@ final class VcpuLoop implements Runnable {
                 if (lapic != null && !serviceUserspaceApic()) {
                     continue;
                 }
+                setRunning(true);
                 vcpu.alarm(board.timers.nextDeadline());
                 if (trace != null && before == null) {
                     before = vcpu.regs();
@@ -87,6 +90,15 @@ final class VcpuLoop implements Runnable {
             board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0, "vCPU " + vcpu.id() + ": " + e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            setRunning(false);
+        }
+    }
+
+    private void setRunning(boolean now) {
+        if (running != now) {
+            running = now;
+            board.vcpuRunning(now);
         }
     }
 
@@ -148,12 +160,16 @@ final class VcpuLoop implements Runnable {
         if (lapic.takeInit()) {
             waitingForSipi = true;
         }
+        // Taken whatever the state: a SIPI to a processor that is not waiting for one is ignored (SDM 3A
+        // §11.6.1), and left pending it would end every later HLT at once.
+        int vector = lapic.takeStartup();
         if (waitingForSipi) {
-            int vector = lapic.takeStartup();
             if (vector < 0) {
+                setRunning(false);
                 board.awaitEvent(20);
                 return false;
             }
+            setRunning(true);
             startAt(vector);
             waitingForSipi = false;
         }
@@ -186,17 +202,21 @@ final class VcpuLoop implements Runnable {
 
     /**
      * KVM_EXIT_HLT (userspace interrupt controllers): the vCPU waits for an interrupt from them.
-     * Virtual time does not pass while no vCPU runs, so the VMM moves the VM clock to the next
-     * userspace timer deadline (KVM_SET_CLOCK) — HLT skips ahead instead of spinning. With no
-     * controller or no deadline, the guest waits until the run ends (as on QEMU).
+     * Virtual time does not pass while no vCPU runs, so when every vCPU is halted or waiting for
+     * a start-up IPI the VMM moves the VM clock to the next userspace timer deadline
+     * (KVM_SET_CLOCK) — HLT skips ahead instead of spinning; while others run, their instructions
+     * move the clock. With no controller or no deadline, the guest waits until the run ends (as
+     * on QEMU).
      */
     private void waitForInterrupt() throws InterruptedException {
+        setRunning(false);
         while (!board.finished()) {
             if (lapic != null && lapic.hasPendingEvent(vcpu.interruptFlag())) {
+                setRunning(true); // before the event is taken, so no other vCPU skips time meanwhile
                 return;
             }
             long deadline = board.timers.nextDeadline();
-            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1) {
+            if (lapic != null && deadline != Long.MAX_VALUE && board.noVcpuRunning()) {
                 board.vm.setClock(Math.max(board.vm.clock(), deadline));
                 board.timers.runExpired();
                 continue;
