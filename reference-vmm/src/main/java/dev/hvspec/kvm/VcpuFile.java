@@ -58,6 +58,7 @@ final class VcpuFile implements KernelFile {
         this.stats = new KvmStats(vm.stats);
         this.bus = new VcpuBus(this);
         this.cpu = new Cpu(new SlotPhysicalMemory(vm.slots), bus);
+        this.cpu.setBusLock(vm.busLock);
         // RDTSC reads the clock with this vCPU's progress so far (SDM 3B §17.17: "a monotonically
         // increasing unique value whenever executed", so never the same value twice in one batch).
         this.cpu.setClock(() -> {

@@ -3,6 +3,9 @@ package dev.hvspec.machine.cpu;
 import dev.hvspec.machine.cpu.isa.DecodeException;
 import dev.hvspec.machine.cpu.isa.Decoder;
 import dev.hvspec.machine.cpu.isa.Instruction;
+import dev.hvspec.machine.cpu.isa.Mnemonic;
+import dev.hvspec.machine.cpu.isa.Operand;
+import dev.hvspec.machine.cpu.isa.Prefix;
 import dev.hvspec.machine.memory.HostMemory;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Mmu;
@@ -68,6 +71,13 @@ public final class Cpu {
         void retired(long rip, Instruction insn, CpuState before, CpuState after);
     }
 
+    /**
+     * Held while this processor executes a locked read-modify-write; shared by all processors of a
+     * machine ({@link #setBusLock}) so that their locked operations are atomic with respect to each
+     * other (SDM 3A §9.1.2.2, "Software Controlled Bus Locking").
+     */
+    private Object busLock = new Object();
+
     public Cpu(PhysicalMemory memory, CpuBus bus) {
         this.bus = bus;
         this.mmu = new Mmu(s, memory, bus);
@@ -83,6 +93,11 @@ public final class Cpu {
 
     public Mmu mmu() {
         return mmu;
+    }
+
+    /** The lock that makes LOCK-prefixed instructions and XCHG with memory atomic across the machine's processors. */
+    public void setBusLock(Object lock) {
+        this.busLock = lock;
     }
 
     public void setCpuid(List<CpuidModel.Entry> table) {
@@ -252,7 +267,13 @@ public final class Cpu {
             Instruction insn = fetch();
             current = insn;
             nextRip = truncateIp(rip + insn.length());
-            Executor.execute(this, insn);
+            if (assertsLock(insn)) {
+                synchronized (busLock) {
+                    Executor.execute(this, insn);
+                }
+            } else {
+                Executor.execute(this, insn);
+            }
             s.rip = nextRip;
             retired++;
             bus.instructionBoundary();
@@ -269,6 +290,19 @@ public final class Cpu {
             retired++; // faulting instructions advance virtual time too, so a fault loop cannot stop time
             delivery.deliverException(e);
         }
+    }
+
+    /**
+     * SDM 3A §9.1.2.2: the LOCK prefix, and XCHG with a memory operand (locked whether or not the
+     * prefix is present), make the read-modify-write atomic. The decoder only accepts LOCK on
+     * lockable forms with a memory destination.
+     */
+    private static boolean assertsLock(Instruction insn) {
+        if (insn.has(Prefix.LOCK)) {
+            return true;
+        }
+        return insn.mnemonic() == Mnemonic.XCHG
+                && (insn.op1() instanceof Operand.Mem || insn.op2() instanceof Operand.Mem);
     }
 
     private CpuState snapshot() {
