@@ -29,6 +29,7 @@ final class IrqchipIoctls {
     static final int IRQFD_RESAMPLE = 2;
     static final int ROUTING_IRQCHIP = 1;
     static final int ROUTING_MSI = 2;
+    static final int MSI_VALID_DEVID = 1;
     // kvm_irq_routing_irqchip.irqchip (linux/kvm.h KVM_IRQCHIP_*).
     static final int IRQCHIP_PIC_MASTER = 0;
     static final int IRQCHIP_PIC_SLAVE = 1;
@@ -205,9 +206,13 @@ final class IrqchipIoctls {
         return 0;
     }
 
+    /**
+     * 6.1 kvm_send_userspace_msi: -EINVAL without an in-kernel irqchip or with flags other than
+     * KVM_MSI_VALID_DEVID (which x86 ignores).
+     */
     private long signalMsi(StructView msi) {
-        if (msi.get("flags") != 0) {
-            throw KvmError.of(Errno.EINVAL, "unsupported kvm_msi flags");
+        if (vm.irqchip == null || (msi.get("flags") & ~(long) MSI_VALID_DEVID) != 0) {
+            throw KvmError.of(Errno.EINVAL, "no in-kernel irqchip, or unsupported kvm_msi flags");
         }
         long address = msi.get("address_lo") | msi.get("address_hi") << 32;
         return chip().signalMsi(address, (int) msi.get("data"));
@@ -223,9 +228,7 @@ final class IrqchipIoctls {
             throw KvmError.of(Errno.EINVAL, "unsupported kvm_irqfd flags");
         }
         int gsi = (int) args.get("gsi");
-        if (!(vm.kernel.file((int) args.get("fd")) instanceof EventFd eventfd)) {
-            throw KvmError.of(Errno.EBADF, "not an eventfd");
-        }
+        EventFd eventfd = vm.eventfd((int) args.get("fd"));
         synchronized (irqfds) {
             if ((flags & IRQFD_DEASSIGN) != 0) {
                 for (Irqfd i : List.copyOf(irqfds)) {

@@ -54,7 +54,7 @@ final class VcpuLoop implements Runnable {
                     continue;
                 }
                 setRunning(true);
-                vcpu.alarm(board.timers.nextDeadline());
+                vcpu.alarm(board.guestTime.toVmClock(board.timers.nextDeadline()));
                 if (trace != null && before == null) {
                     before = vcpu.regs();
                 }
@@ -217,7 +217,7 @@ final class VcpuLoop implements Runnable {
             }
             long deadline = board.timers.nextDeadline();
             if (lapic != null && deadline != Long.MAX_VALUE && board.noVcpuRunning()) {
-                board.vm.setClock(Math.max(board.vm.clock(), deadline));
+                board.guestTime.skipTo(deadline);
                 board.timers.runExpired();
                 continue;
             }

@@ -60,6 +60,6 @@ class GuestFeatureFilesTest {
         }
         List<String> names = catalog.all().stream().map(Fixture::name).toList();
         assertThat(seen).containsExactlyInAnyOrderElementsOf(names);
-        assertThat(names).as("issue 7: at least 50 guest scenarios").hasSizeGreaterThanOrEqualTo(30);
+        assertThat(names).as("issue 7: at least 50 guest scenarios").hasSizeGreaterThanOrEqualTo(50);
     }
 }

@@ -80,18 +80,27 @@ public final class ConformCommand implements Callable<Integer> {
         out.println("hvspec conform: target " + target + (tagExpression == null ? "" : ", tags " + tagExpression));
         out.flush();
 
-        System.setProperty(TargetSpec.PROPERTY, target);
-        if (expectations != null) {
-            if (!Files.isReadable(expectations)) {
-                throw new UsageException("cannot read --expectations file " + expectations);
-            }
-            System.setProperty(Expectations.PROPERTY, expectations.toAbsolutePath().toString());
-        } else {
-            System.clearProperty(Expectations.PROPERTY);
-        }
+        // The step definitions learn the target and extra expectations through system properties;
+        // restore them afterwards so an in-process run leaves no trace for the next one.
+        String previousTarget = System.getProperty(TargetSpec.PROPERTY);
+        String previousExpectations = System.getProperty(Expectations.PROPERTY);
         ConformListener listener = new ConformListener(out);
-        Launcher launcher = LauncherFactory.create();
-        launcher.execute(discoveryRequest(targetDir, tagExpression), listener);
+        try {
+            System.setProperty(TargetSpec.PROPERTY, target);
+            if (expectations != null) {
+                if (!Files.isReadable(expectations)) {
+                    throw new UsageException("cannot read --expectations file " + expectations);
+                }
+                System.setProperty(Expectations.PROPERTY, expectations.toAbsolutePath().toString());
+            } else {
+                System.clearProperty(Expectations.PROPERTY);
+            }
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(discoveryRequest(targetDir, tagExpression), listener);
+        } finally {
+            restore(TargetSpec.PROPERTY, previousTarget);
+            restore(Expectations.PROPERTY, previousExpectations);
+        }
 
         ConformSummary summary = listener.summary();
         summary.print(out);
@@ -104,6 +113,14 @@ public final class ConformCommand implements Callable<Integer> {
         out.println(summary.closingLine());
         out.flush();
         return summary.failed() == 0 ? 0 : 1;
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     private LauncherDiscoveryRequest discoveryRequest(Path targetDir, String tagExpression) {

@@ -46,11 +46,6 @@ public final class LapicSteps {
         }
     }
 
-    @When("{long} nanoseconds of virtual time pass")
-    public void nanosPass(long nanos) {
-        chips.bench.advance(nanos);
-    }
-
     // ------------------------------------------------------------------ xAPIC page
 
     @When("CPU {int} writes {word} to local APIC register {word}")

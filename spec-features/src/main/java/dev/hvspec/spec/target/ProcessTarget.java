@@ -38,6 +38,8 @@ abstract class ProcessTarget implements Target {
             Thread err = drain(process.getErrorStream(), stderr, STDERR_LIMIT);
             boolean finished = process.waitFor(launch.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
+                // A wrapper script's children would keep the pipes open: end the whole tree.
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }

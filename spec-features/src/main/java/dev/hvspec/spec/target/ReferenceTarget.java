@@ -6,7 +6,6 @@ import dev.hvspec.vmm.RunResult;
 import dev.hvspec.vmm.boot.BootException;
 
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 
 /**
  * The reference hypervisor in-process: {@link ReferenceVmm#run(RunConfig, java.io.OutputStream)}
@@ -21,9 +20,11 @@ public final class ReferenceTarget implements Target {
 
     @Override
     public GuestRun run(GuestLaunch launch) {
-        RunConfig defaults = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
-        RunConfig config = new RunConfig(launch.bytes(), launch.image().toString(), List.of(), "",
-                (long) launch.memoryMib() << 20, launch.cpus(), launch.timeout(), false, defaults.irqchip());
+        // The guest contract's machine (RunConfig.of), with the launch's RAM and vCPU count.
+        RunConfig d = RunConfig.of(launch.bytes(), launch.image().toString(), launch.timeout());
+        RunConfig config = new RunConfig(d.kernel(), d.kernelName(), d.initrd(), d.append(),
+                (long) launch.memoryMib() << 20, launch.cpus(), d.timeout(), d.trace(), d.irqchip(),
+                d.disks(), d.nic(), d.net());
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         try {
             RunResult result = ReferenceVmm.run(config, serial);

@@ -26,7 +26,7 @@ final class ReferenceGuestRunner {
     static String difference(Fixture fixture, GuestImages.Built built, PcBoard.IrqchipMode mode, Duration timeout)
             throws BootException {
         RunConfig config = new RunConfig(built.image(), fixture.name() + ".elf", List.of(), "",
-                (long) GuestContract.MEMORY_MIB << 20, fixture.cpus(), timeout, false, mode);
+                (long) GuestContract.MEMORY_MIB << 20, fixture.cpus(), timeout, false, mode, List.of(), null, "none");
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         RunResult result = ReferenceVmm.run(config, serial);
         String text = serial.toString(StandardCharsets.ISO_8859_1).replace("\r", "");
