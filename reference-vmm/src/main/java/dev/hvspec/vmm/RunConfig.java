@@ -19,10 +19,11 @@ import java.util.List;
  * @param disks       raw disk images, each a virtio-blk device
  * @param nic         the network card model: null (none), "virtio", "e1000"
  * @param net         the network backend: "none", "loopback", "pcap:FILE"
+ * @param pace        virtual time only (the default), or held back to the host's clock
  */
 public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
                         int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
-                        String nic, String net) {
+                        String nic, String net, Pacing pace) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     public RunConfig {
@@ -30,6 +31,14 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
         append = append == null ? "" : append;
         disks = List.copyOf(disks);
         net = net == null ? "none" : net;
+        pace = pace == null ? Pacing.VIRTUAL : pace;
+    }
+
+    /** The machine with virtual pacing. */
+    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes, int cpus,
+                     Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks, String nic, String net) {
+        this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
+                Pacing.VIRTUAL);
     }
 
     /** A multiboot image with the guest contract's defaults: 128 MiB, one vCPU. */

@@ -33,9 +33,12 @@ final class VcpuLoop implements Runnable {
     private boolean waitingForSipi;
     /** Whether this thread is counted among the board's running vCPUs. */
     private boolean running;
+    /** --pace wallclock: holds virtual time back to the host's clock; null for virtual pacing. */
+    private final WallClockPacer pacer;
 
-    VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace) {
+    VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace, WallClockPacer pacer) {
         this.board = board;
+        this.pacer = pacer;
         this.vcpu = vcpu;
         this.trace = trace;
         this.lapic = board.chipset == null ? null : board.chipset.lapics.get(vcpu.id());
@@ -54,13 +57,16 @@ final class VcpuLoop implements Runnable {
                     continue;
                 }
                 setRunning(true);
-                vcpu.alarm(board.guestTime.toVmClock(board.timers.nextDeadline()));
+                vcpu.alarm(board.guestTime.toVmClock(alarm()));
                 if (trace != null && before == null) {
                     before = vcpu.regs();
                 }
                 Exit exit = vcpu.run();
                 if (lapic != null) {
                     followApicBase();
+                }
+                if (pacer != null) {
+                    pacer.await(board.guestTime.nanos(), board::finished);
                 }
                 board.timers.runExpired();
                 switch (exit) {
@@ -201,6 +207,16 @@ final class VcpuLoop implements Runnable {
     }
 
     /**
+     * When KVM_RUN must return: at the next userspace timer deadline, and with --pace wallclock
+     * also after one pacing slice of virtual time, so that a vCPU (or the kernel layer skipping a
+     * halt) gets at most that far ahead of the host's clock.
+     */
+    private long alarm() {
+        long deadline = board.timers.nextDeadline();
+        return pacer == null ? deadline : Math.min(deadline, board.guestTime.nanos() + WallClockPacer.SLICE_NANOS);
+    }
+
+    /**
      * KVM_EXIT_HLT (userspace interrupt controllers): the vCPU waits for an interrupt from them.
      * Virtual time does not pass while no vCPU runs, so when every vCPU is halted or waiting for
      * a start-up IPI the VMM moves the VM clock to the next userspace timer deadline
@@ -217,8 +233,13 @@ final class VcpuLoop implements Runnable {
             }
             long deadline = board.timers.nextDeadline();
             if (lapic != null && deadline != Long.MAX_VALUE && board.noVcpuRunning()) {
-                board.guestTime.skipTo(deadline);
+                // --pace wallclock: no further than the host's clock allows, then wait for it.
+                long target = pacer == null ? deadline : Math.min(deadline, pacer.allowedGuestTime());
+                board.guestTime.skipTo(target);
                 board.timers.runExpired();
+                if (target < deadline) {
+                    board.awaitEvent(1);
+                }
                 continue;
             }
             board.awaitEvent(20);

@@ -3,6 +3,7 @@ package dev.hvspec.spec.guest;
 import dev.hvspec.fixtures.Fixture;
 import dev.hvspec.fixtures.GuestContract;
 import dev.hvspec.fixtures.runtime.GuestImages;
+import dev.hvspec.vmm.Pacing;
 import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
@@ -25,8 +26,14 @@ final class ReferenceGuestRunner {
 
     static String difference(Fixture fixture, GuestImages.Built built, PcBoard.IrqchipMode mode, Duration timeout)
             throws BootException {
+        return difference(fixture, built, mode, Pacing.VIRTUAL, timeout);
+    }
+
+    /** As above, with {@code --pace}. */
+    static String difference(Fixture fixture, GuestImages.Built built, PcBoard.IrqchipMode mode, Pacing pace,
+                             Duration timeout) throws BootException {
         RunConfig config = new RunConfig(built.image(), fixture.name() + ".elf", List.of(), "",
-                (long) GuestContract.MEMORY_MIB << 20, fixture.cpus(), timeout, false, mode, List.of(), null, "none");
+                (long) GuestContract.MEMORY_MIB << 20, fixture.cpus(), timeout, false, mode, List.of(), null, "none", pace);
         ByteArrayOutputStream serial = new ByteArrayOutputStream();
         RunResult result = ReferenceVmm.run(config, serial);
         String text = serial.toString(StandardCharsets.ISO_8859_1).replace("\r", "");
