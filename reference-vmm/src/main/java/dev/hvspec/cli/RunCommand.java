@@ -9,6 +9,7 @@ import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.vmm.kvm.KvmException;
 import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
+import dev.hvspec.vmm.Pacing;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
 import dev.hvspec.vmm.boot.BootException;
@@ -85,6 +86,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "e1000 interrupt mitigation: ITR, RDTR/RADV, TIDV/TADV (default: ${DEFAULT-VALUE}).")
     String mitigation;
 
+    @Option(names = "--pace", paramLabel = "CLOCK", defaultValue = "virtual",
+            description = "Virtual time: virtual (follows retired instructions, 1 GHz; HLT skips to the next timer "
+                    + "deadline; reproducible) or wallclock (never ahead of the host's clock; HLT waits for it) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String pace;
+
     @Option(names = "--host", paramLabel = "RELEASE", defaultValue = "6.1",
             description = "KVM release the host kernel runs: 2.6.22 ... 2.6.26 or 6.1 (default: ${DEFAULT-VALUE}).")
     String hostRelease;
@@ -153,9 +160,15 @@ public final class RunCommand implements Callable<Integer> {
             case "user" -> PcBoard.IrqchipMode.USER;
             default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
         };
+        Pacing pacing;
+        try {
+            pacing = Pacing.parse(pace);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--pace " + e.getMessage());
+        }
         RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
                 append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
-                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)));
+                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)), pacing);
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);
         ReferenceVmm.Outcome outcome;

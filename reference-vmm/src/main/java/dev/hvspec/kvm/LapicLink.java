@@ -15,11 +15,17 @@ import java.util.OptionalLong;
  */
 final class LapicLink implements InterruptPins, PlatformRegisters {
     private final LocalApic lapic;
+    /** Brings the VM clock up to this vCPU's progress before an MSR access reads it. */
+    private final Runnable syncTime;
+    /** Ends the running batch if the write armed a timer sooner than it was sized for. */
+    private final Runnable timersMoved;
     private boolean nmiLatched;
     private boolean injectedNmi;
 
-    LapicLink(LocalApic lapic) {
+    LapicLink(LocalApic lapic, Runnable syncTime, Runnable timersMoved) {
         this.lapic = lapic;
+        this.syncTime = syncTime;
+        this.timersMoved = timersMoved;
     }
 
     LocalApic lapic() {
@@ -71,6 +77,7 @@ final class LapicLink implements InterruptPins, PlatformRegisters {
         if (!LocalApic.handlesMsr(msr)) {
             return OptionalLong.empty();
         }
+        syncTime.run();
         return switch (lapic.readMsr(msr)) {
             case MsrResult.Ok ok -> OptionalLong.of(ok.value());
             case MsrResult.GeneralProtection gp -> throw CpuException.gp(0);
@@ -82,9 +89,11 @@ final class LapicLink implements InterruptPins, PlatformRegisters {
         if (!LocalApic.handlesMsr(msr)) {
             return false;
         }
+        syncTime.run();
         if (lapic.writeMsr(msr, value).isFault()) {
             throw CpuException.gp(0);
         }
+        timersMoved.run();
         return true;
     }
 

@@ -81,7 +81,10 @@ final class VcpuBus implements CpuBus {
         PortIoDevice device = vcpu.vm.devices.port(port);
         if (device != null) {
             vcpu.stats.count(KvmStats.IO_EXITS_IN_KERNEL);
-            return device.ioRead(port, size);
+            vcpu.commitTime();
+            int value = device.ioRead(port, size);
+            vcpu.timersMayHaveMoved();
+            return value;
         }
         vcpu.run().exitIo(KvmConstants.IoDirection.KVM_EXIT_IO_IN.value(), size, port, PIO_DATA_OFFSET);
         pendingRead = new PendingRead(true, size);
@@ -94,7 +97,9 @@ final class VcpuBus implements CpuBus {
         PortIoDevice device = vcpu.vm.devices.port(port);
         if (device != null) {
             vcpu.stats.count(KvmStats.IO_EXITS_IN_KERNEL);
+            vcpu.commitTime();
             device.ioWrite(port, size, value);
+            vcpu.timersMayHaveMoved();
             return;
         }
         VmFile.IoEventFd eventfd = vcpu.vm.findIoEventFd(true, port, size, Integer.toUnsignedLong(value));
@@ -118,11 +123,13 @@ final class VcpuBus implements CpuBus {
         }
         if (localApicAt(address)) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            vcpu.commitTime();
             return vcpu.apic.lapic().mmioRead(address - vcpu.apic.lapic().mmioBase(), size);
         }
         KernelDevices.Mmio device = vcpu.vm.devices.mmio(address, size);
         if (device != null) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            vcpu.commitTime();
             return device.device().mmioRead(address - device.base(), size);
         }
         if (vcpu.fetchesFrom(address)) {
@@ -141,13 +148,17 @@ final class VcpuBus implements CpuBus {
     public void mmioWrite(long address, int size, long value) {
         if (localApicAt(address)) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            vcpu.commitTime();
             vcpu.apic.lapic().mmioWrite(address - vcpu.apic.lapic().mmioBase(), size, value);
+            vcpu.timersMayHaveMoved();
             return;
         }
         KernelDevices.Mmio device = vcpu.vm.devices.mmio(address, size);
         if (device != null) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
+            vcpu.commitTime();
             device.device().mmioWrite(address - device.base(), size, value);
+            vcpu.timersMayHaveMoved();
             return;
         }
         VmFile.IoEventFd eventfd = vcpu.vm.findIoEventFd(false, address, size, value);

@@ -35,6 +35,8 @@ final class VcpuFile implements KernelFile {
     final UserspaceInterrupts injection = new UserspaceInterrupts();
     /** The in-kernel local APIC, when the VM has an in-kernel irqchip (KVM_CREATE_IRQCHIP before this vCPU). */
     final LapicLink apic;
+    /** Without an in-kernel local APIC: IA32_APIC_BASE kept for the userspace one (null otherwise). */
+    final UserspaceApicRegisters userspaceApic;
     /** KVM_MP_STATE_* (api.rst §4.38): APs wait for INIT/SIPI when the local APIC is in the kernel. */
     volatile int mpState;
     /** True while KVM_RUN waits in {@link #waitWhileHalted()}. */
@@ -47,6 +49,10 @@ final class VcpuFile implements KernelFile {
     private volatile boolean flushRequested;
     private volatile boolean revokeRequested;
     private long timeRemainder;
+    /** The retired-instruction count up to which this vCPU's progress is in the VM clock. */
+    private long committedRetired;
+    /** The virtual time the current batch was sized to stop at (a timer deadline or the alarm). */
+    private long plannedStop = Long.MAX_VALUE;
     private final VcpuState state;
     /** This vCPU's part of the VM's MMU (its VM-execution controls and MMU exits). */
     final VcpuMmu mmu;
@@ -57,7 +63,13 @@ final class VcpuFile implements KernelFile {
         this.stats = new KvmStats(vm.stats);
         this.bus = new VcpuBus(this);
         this.cpu = new Cpu(new SlotPhysicalMemory(vm.slots), bus);
-        this.cpu.setClock(vm.clock::nanos);
+        this.cpu.setBusLock(vm.busLock);
+        // RDTSC reads the clock with this vCPU's progress so far (SDM 3B §17.17: "a monotonically
+        // increasing unique value whenever executed", so never the same value twice in one batch).
+        this.cpu.setClock(() -> {
+            commitTime();
+            return vm.clock.nanos();
+        });
         if (vm.irqchip != null) {
             TscTimebase tsc = new TscTimebase() {
                 @Override
@@ -70,13 +82,17 @@ final class VcpuFile implements KernelFile {
                     return Math.max(0, value - cpu.state().tscOffset);
                 }
             };
-            this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc));
+            this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc), this::commitTime,
+                    this::timersMayHaveMoved);
+            this.userspaceApic = null;
             this.cpu.setInterruptPins(new CountingInterruptPins(apic, stats));
             this.cpu.setPlatformRegisters(apic);
             this.mpState = id == 0 ? VcpuState.MP_RUNNABLE : VcpuState.MP_UNINITIALIZED;
         } else {
             this.apic = null;
+            this.userspaceApic = new UserspaceApicRegisters(this);
             this.cpu.setInterruptPins(new CountingInterruptPins(injection, stats));
+            this.cpu.setPlatformRegisters(userspaceApic);
             this.mpState = VcpuState.MP_RUNNABLE;
         }
         this.cpu.setCpuid(CpuidTable.forVcpu(CpuidModel.supported(), id));
@@ -369,17 +385,29 @@ final class VcpuFile implements KernelFile {
     }
 
     /**
-     * vCPUs executing instructions (runnable and not halted here). Virtual time may only skip ahead
-     * when none is; otherwise the running ones advance it and this one waits.
+     * vCPUs executing instructions (runnable and not halted here), or about to: woken by an event
+     * their thread has not taken yet (an interrupt they can take, an NMI, INIT, a start-up IPI).
+     * Virtual time may only skip ahead when there is none; otherwise the running ones advance it
+     * and this one waits. (Skipping while a woken vCPU's thread is still on its way would let time
+     * run ahead of it: a guest waiting 1 ms at a time for its APs would see them never start.)
      */
     private int runningVcpus() {
         int n = 0;
         for (VcpuFile v : vm.vcpus) {
-            if (v.mpState == VcpuState.MP_RUNNABLE && !v.waitingInHalt) {
+            if (v.mpState == VcpuState.MP_RUNNABLE && !v.waitingInHalt || v.aboutToRun()) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** An event is pending that will make this vCPU execute (read from another vCPU's thread: a hint). */
+    private boolean aboutToRun() {
+        if (apic == null) {
+            return false;
+        }
+        boolean ifSet = (cpu.state().rflags & Rflags.IF) != 0;
+        return apic.lapic().hasPendingEvent(ifSet) || apic.nmiQueued();
     }
 
     /**
@@ -395,8 +423,11 @@ final class VcpuFile implements KernelFile {
                 cpu.stateChanged();
                 mpState = VcpuState.MP_INIT_RECEIVED;
             }
+            // A start-up IPI is consumed whatever the state: one that reaches a processor not waiting
+            // for it (the second SIPI of INIT-SIPI-SIPI) is ignored (SDM 3A §9.4.4.1, §11.6.1), and must
+            // not stay pending, or every later HLT would end at once (KVM: kvm_apic_accept_events).
+            int vector = apic.lapic().takeStartup();
             if (mpState == VcpuState.MP_UNINITIALIZED || mpState == VcpuState.MP_INIT_RECEIVED) {
-                int vector = apic.lapic().takeStartup();
                 if (vector >= 0) {
                     var cs = cpu.state().cs();
                     cs.selector = vector << 8;
@@ -426,20 +457,46 @@ final class VcpuFile implements KernelFile {
     private CpuExit runBatch(long budget) {
         long before = cpu.retired();
         CpuExit exit = cpu.run(budget);
-        long retired = cpu.retired() - before;
-        stats.add(KvmStats.INSTRUCTIONS, retired);
+        stats.add(KvmStats.INSTRUCTIONS, cpu.retired() - before);
+        commitTime();
+        vm.timers.runExpired();
+        return exit;
+    }
+
+    /**
+     * Moves the VM clock by the instructions this vCPU retired since the last commit (shared among
+     * the online vCPUs). Called at the end of each batch and, on this vCPU's thread, before
+     * anything in the kernel reads the clock for it in the middle of a batch (RDTSC, in-kernel
+     * device and APIC accesses), so that what the guest observes moves with every instruction.
+     */
+    void commitTime() {
+        long retired = cpu.retired() - committedRetired;
+        if (retired <= 0) {
+            return;
+        }
+        committedRetired += retired;
         long nanos = retired * VmClock.NANOS_PER_INSTRUCTION + timeRemainder;
         int online = vm.onlineVcpus();
         vm.clock.advance(nanos / online);
         timeRemainder = nanos % online;
-        vm.timers.runExpired();
-        return exit;
+    }
+
+    /**
+     * An in-kernel device or the local APIC was just accessed and may have armed a timer earlier
+     * than the current batch was sized for (a PIT count, a one-shot, a TSC deadline already
+     * passed): end the batch at the next instruction boundary so the timer fires on time.
+     */
+    void timersMayHaveMoved() {
+        if (vm.timers.nextDeadline() < plannedStop) {
+            cpu.kick();
+        }
     }
 
     /** Instructions until the next in-kernel timer or the alarm, bounded by the time slice. */
     private long budget() {
         long now = vm.clock.nanos();
         long deadline = Math.min(vm.timers.nextDeadline(), alarmAt);
+        plannedStop = deadline;
         long until = deadline == Long.MAX_VALUE ? TIME_SLICE
                 : Math.max(1, (deadline - now) * vm.onlineVcpus() / VmClock.NANOS_PER_INSTRUCTION);
         return Math.min(TIME_SLICE, until);

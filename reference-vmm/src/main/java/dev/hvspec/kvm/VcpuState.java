@@ -54,28 +54,24 @@ final class VcpuState {
      * both ioctls see the same state, as in KVM.
      */
     private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
-    private long apicBase = 0xFEE0_0000L | 0x800 | 0x100; // enabled, BSP (SDM 3A §11.4.4)
     int guestDebug;
 
     VcpuState(VcpuFile vcpu) {
         this.vcpu = vcpu;
         this.guestMemory = new SlotPhysicalMemory(vcpu.vm.slots);
-        if (vcpu.id != 0) {
-            apicBase &= ~0x100L;
-        }
         ByteBuffer legacy = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         legacy.putShort(FX_FCW, (short) 0x37F); // FNINIT value (SDM 1 §8.1.5)
         legacy.putInt(FX_MXCSR, 0x1F80);        // MXCSR after reset (SDM 1 §10.2.3)
     }
 
     long apicBase() {
-        return vcpu.apic != null ? vcpu.apic.lapic().apicBase() : apicBase;
+        return vcpu.apic != null ? vcpu.apic.lapic().apicBase() : vcpu.userspaceApic.apicBase();
     }
 
     /** Sets IA32_APIC_BASE as the host does (KVM_SET_SREGS/KVM_SET_MSRS); false if the APIC rejects it. */
     private boolean setApicBase(long value) {
         if (vcpu.apic == null) {
-            apicBase = value;
+            vcpu.userspaceApic.setApicBase(value);
             return true;
         }
         return !vcpu.apic.lapic().writeMsr(Msr.IA32_APIC_BASE, value).isFault();
@@ -313,12 +309,12 @@ final class VcpuState {
             if (write) {
                 long value = msrs.get("entries[" + i + "].data");
                 if (index == Msr.IA32_APIC_BASE && vcpu.apic == null) {
-                    apicBase = value;
+                    vcpu.userspaceApic.setApicBase(value);
                 } else if (!vcpu.cpu.writeMsr(index, value)) {
                     return i;
                 }
             } else {
-                OptionalLong value = index == Msr.IA32_APIC_BASE && vcpu.apic == null ? OptionalLong.of(apicBase)
+                OptionalLong value = index == Msr.IA32_APIC_BASE && vcpu.apic == null ? OptionalLong.of(apicBase())
                         : vcpu.cpu.readMsr(index);
                 if (value.isEmpty()) {
                     return i;

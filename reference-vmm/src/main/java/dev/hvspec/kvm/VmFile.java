@@ -33,6 +33,8 @@ final class VmFile implements KernelFile {
 
     final HostKernel kernel;
     final MemorySlots slots = new MemorySlots();
+    /** The system bus lock every vCPU of this VM holds for a locked read-modify-write (SDM 3A §9.1.2.2). */
+    final Object busLock = new Object();
     final VmClock clock = new VmClock();
     final TimerQueue timers = new TimerQueue(clock);
     final KvmStats stats = new KvmStats(null);

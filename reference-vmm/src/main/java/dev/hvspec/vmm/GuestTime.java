@@ -40,7 +40,7 @@ final class GuestTime {
         return deadline == Long.MAX_VALUE ? deadline : deadline - skipped;
     }
 
-    /** Moves time forward to {@code deadline} while no vCPU runs. */
+    /** Moves time forward to {@code deadline} while no vCPU runs (every vCPU halted or waiting for a SIPI). */
     synchronized void skipTo(long deadline) {
         long now = nanos();
         if (deadline <= now) {
@@ -49,8 +49,12 @@ final class GuestTime {
         if (source == AbiNegotiation.Clock.KVM_CLOCK) {
             vm.setClock(deadline);
         } else {
-            vcpus.get(0).setMsr(Msr.IA32_TSC, deadline);
-            skipped += deadline - now;
+            // Every processor's TSC moves by the same amount, so they stay in step (SDM 3B §17.17).
+            long delta = deadline - now;
+            for (Vcpu vcpu : vcpus) {
+                vcpu.setMsr(Msr.IA32_TSC, vcpu.msr(Msr.IA32_TSC).orElse(0) + delta);
+            }
+            skipped += delta;
         }
     }
 }

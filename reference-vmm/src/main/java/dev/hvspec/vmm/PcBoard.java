@@ -85,6 +85,8 @@ public final class PcBoard implements AutoCloseable {
     /** The I/O thread and the virtio ioeventfds, once {@link #useIoEventFds()} turned them on. */
     private IoThread ioThread;
     private VirtioIoEventFds ioEventFds;
+    /** vCPU threads executing guest code (not halted, not waiting for a start-up IPI). */
+    private final java.util.concurrent.atomic.AtomicInteger runningVcpus = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
     public enum IrqchipMode { KERNEL, USER }
@@ -315,6 +317,30 @@ public final class PcBoard implements AutoCloseable {
         for (Vcpu v : vcpus) {
             v.signal();
         }
+    }
+
+    /** A vCPU thread starts (true) or stops (false) executing guest code. */
+    void vcpuRunning(boolean running) {
+        runningVcpus.addAndGet(running ? 1 : -1);
+    }
+
+    /**
+     * True when every vCPU is halted or waiting for a start-up IPI and none has an event pending
+     * that would make it run: virtual time may then skip ahead (not while a woken vCPU's thread is
+     * still on its way, or time would run ahead of it).
+     */
+    boolean noVcpuRunning() {
+        if (runningVcpus.get() != 0) {
+            return false;
+        }
+        if (chipset != null) {
+            for (int i = 0; i < vcpus.size(); i++) {
+                if (chipset.lapics.get(i).hasPendingEvent(vcpus.get(i).interruptFlag())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Waits (briefly) for {@link #notifyEvent()}. */

@@ -100,9 +100,11 @@ public final class ReferenceVmm {
         List<Thread> threads = new ArrayList<>();
         // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
         // VcpuLoop with userspace APICs) before they execute anything.
+        WallClockPacer pacer = config.pace() == Pacing.WALLCLOCK
+                ? new WallClockPacer(System::nanoTime, board.guestTime.nanos()) : null;
         for (Vcpu vcpu : board.vcpus()) {
             threads.add(Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true)
-                    .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null)));
+                    .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null, pacer)));
         }
         boolean done;
         try {

@@ -20,10 +20,11 @@ import java.util.List;
  * @param nic         the network card model: null (none), "virtio", "e1000"
  * @param net         the network backend: "none", "loopback", "pcap:FILE"
  * @param devices     device and fast-path switches (ioeventfd, e1000 interrupt mitigation)
+ * @param pace        virtual time only (the default), or held back to the host's clock
  */
 public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
                         int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
-                        String nic, String net, DeviceOptions devices) {
+                        String nic, String net, DeviceOptions devices, Pacing pace) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     /**
@@ -44,20 +45,43 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
         disks = List.copyOf(disks);
         net = net == null ? "none" : net;
         devices = devices == null ? DeviceOptions.DEFAULT : devices;
+        pace = pace == null ? Pacing.VIRTUAL : pace;
     }
 
-    /** A configuration with the default device options. */
+    /** A configuration with the default device options and virtual pacing. */
     public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
                      int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
                      String nic, String net) {
         this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
-                DeviceOptions.DEFAULT);
+                DeviceOptions.DEFAULT, Pacing.VIRTUAL);
+    }
+
+    /** A configuration with these device options and virtual pacing. */
+    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+                     int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
+                     String nic, String net, DeviceOptions devices) {
+        this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
+                devices, Pacing.VIRTUAL);
+    }
+
+    /** A configuration with the default device options and this pacing. */
+    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+                     int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
+                     String nic, String net, Pacing pace) {
+        this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
+                DeviceOptions.DEFAULT, pace);
     }
 
     /** This configuration with PCI devices: {@code disks} as virtio-blk, {@code nic} on {@code net}. */
     public RunConfig withDevices(List<Path> disks, String nic, String net, DeviceOptions devices) {
         return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
-                nic, net, devices);
+                nic, net, devices, pace);
+    }
+
+    /** This configuration with {@code memoryBytes} of RAM, {@code cpus} processors and the interrupt controllers in {@code irqchip}. */
+    public RunConfig withMachine(long memoryBytes, int cpus, PcBoard.IrqchipMode irqchip) {
+        return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
+                nic, net, devices, pace);
     }
 
     /** A multiboot image with the guest contract's defaults: 128 MiB, one vCPU. */

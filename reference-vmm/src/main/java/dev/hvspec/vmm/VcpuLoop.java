@@ -31,9 +31,14 @@ final class VcpuLoop implements Runnable {
     private final LocalApic lapic;
     /** An application processor waits for INIT/SIPI before it runs (userspace APIC only). */
     private boolean waitingForSipi;
+    /** Whether this thread is counted among the board's running vCPUs. */
+    private boolean running;
+    /** --pace wallclock: holds virtual time back to the host's clock; null for virtual pacing. */
+    private final WallClockPacer pacer;
 
-    VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace) {
+    VcpuLoop(PcBoard board, Vcpu vcpu, PrintStream trace, WallClockPacer pacer) {
         this.board = board;
+        this.pacer = pacer;
         this.vcpu = vcpu;
         this.trace = trace;
         this.lapic = board.chipset == null ? null : board.chipset.lapics.get(vcpu.id());
@@ -51,11 +56,18 @@ final class VcpuLoop implements Runnable {
                 if (lapic != null && !serviceUserspaceApic()) {
                     continue;
                 }
-                vcpu.alarm(board.guestTime.toVmClock(board.timers.nextDeadline()));
+                setRunning(true);
+                vcpu.alarm(board.guestTime.toVmClock(alarm()));
                 if (trace != null && before == null) {
                     before = vcpu.regs();
                 }
                 Exit exit = vcpu.run();
+                if (lapic != null) {
+                    followApicBase();
+                }
+                if (pacer != null) {
+                    pacer.await(board.guestTime.nanos(), board::finished);
+                }
                 board.timers.runExpired();
                 switch (exit) {
                     case Exit.Io io -> handleIo(io);
@@ -84,6 +96,15 @@ final class VcpuLoop implements Runnable {
             board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0, "vCPU " + vcpu.id() + ": " + e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            setRunning(false);
+        }
+    }
+
+    private void setRunning(boolean now) {
+        if (running != now) {
+            running = now;
+            board.vcpuRunning(now);
         }
     }
 
@@ -98,10 +119,40 @@ final class VcpuLoop implements Runnable {
     }
 
     private void handleMmio(Exit.Mmio m) {
+        if (lapic != null && inOwnApicPage(m.address())) {
+            // SDM 3A §11.4.1: each processor sees its own APIC's registers in the page at its APIC base.
+            long offset = m.address() - lapic.mmioBase();
+            if (m.write()) {
+                lapic.mmioWrite(offset, m.length(), m.data());
+            } else {
+                vcpu.setMmioData(lapic.mmioRead(offset, m.length()));
+            }
+            return;
+        }
         if (m.write()) {
             board.mmio.write(m.address(), m.length(), m.data());
         } else {
             vcpu.setMmioData(board.mmio.read(m.address(), m.length()));
+        }
+    }
+
+    private boolean inOwnApicPage(long address) {
+        if (!lapic.mmioEnabled()) {
+            return false;
+        }
+        long base = lapic.mmioBase();
+        return address >= base && address - base < 4096;
+    }
+
+    /**
+     * The kernel keeps IA32_APIC_BASE for a userspace APIC and reports it in kvm_run after every
+     * KVM_RUN; a guest WRMSR that changed it (relocation, global disable, re-enable) is applied to
+     * this vCPU's APIC here, as QEMU does in kvm_arch_post_run.
+     */
+    private void followApicBase() {
+        long base = vcpu.apicBaseAfterRun();
+        if (base != lapic.apicBase()) {
+            lapic.writeMsr(dev.hvspec.machine.cpu.Msr.IA32_APIC_BASE, base);
         }
     }
 
@@ -115,12 +166,16 @@ final class VcpuLoop implements Runnable {
         if (lapic.takeInit()) {
             waitingForSipi = true;
         }
+        // Taken whatever the state: a SIPI to a processor that is not waiting for one is ignored (SDM 3A
+        // §11.6.1), and left pending it would end every later HLT at once.
+        int vector = lapic.takeStartup();
         if (waitingForSipi) {
-            int vector = lapic.takeStartup();
             if (vector < 0) {
+                setRunning(false);
                 board.awaitEvent(20);
                 return false;
             }
+            setRunning(true);
             startAt(vector);
             waitingForSipi = false;
         }
@@ -152,26 +207,46 @@ final class VcpuLoop implements Runnable {
     }
 
     /**
+     * When KVM_RUN must return: at the next userspace timer deadline, and with --pace wallclock
+     * also after one pacing slice of virtual time, so that a vCPU (or the kernel layer skipping a
+     * halt) gets at most that far ahead of the host's clock.
+     */
+    private long alarm() {
+        long deadline = board.timers.nextDeadline();
+        return pacer == null ? deadline : Math.min(deadline, board.guestTime.nanos() + WallClockPacer.SLICE_NANOS);
+    }
+
+    /**
      * KVM_EXIT_HLT (userspace interrupt controllers): the vCPU waits for an interrupt from them.
-     * Virtual time does not pass while no vCPU runs, so the VMM moves the VM clock to the next
-     * userspace timer deadline (KVM_SET_CLOCK) — HLT skips ahead instead of spinning. With no
-     * controller or no deadline, the guest waits until the run ends (as on QEMU).
+     * Virtual time does not pass while no vCPU runs, so when every vCPU is halted or waiting for
+     * a start-up IPI the VMM moves the VM clock to the next userspace timer deadline
+     * (KVM_SET_CLOCK) — HLT skips ahead instead of spinning; while others run, their instructions
+     * move the clock. With no controller or no deadline, the guest waits until the run ends (as
+     * on QEMU).
      */
     private void waitForInterrupt() throws InterruptedException {
+        setRunning(false);
         while (!board.finished()) {
             if (lapic != null && lapic.hasPendingEvent(vcpu.interruptFlag())) {
+                setRunning(true); // before the event is taken, so no other vCPU skips time meanwhile
                 return;
             }
             long deadline = board.timers.nextDeadline();
             // Not while the I/O thread works on an ioeventfd: it may raise the interrupt first (and
             // may have raised it just before going idle, so look again after seeing it idle).
-            if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1
+            if (lapic != null && deadline != Long.MAX_VALUE && board.noVcpuRunning()
                     && !board.kernel.eventLoopsBusy()) {
                 if (lapic.hasPendingEvent(vcpu.interruptFlag())) {
+                    setRunning(true);
                     return;
                 }
-                board.guestTime.skipTo(deadline);
+                // --pace wallclock: no further than the host's clock allows, then wait for it.
+                long target = pacer == null ? deadline : Math.min(deadline, pacer.allowedGuestTime());
+                board.guestTime.skipTo(target);
                 board.timers.runExpired();
+                if (target < deadline) {
+                    board.awaitEvent(1);
+                }
                 continue;
             }
             board.awaitEvent(20);

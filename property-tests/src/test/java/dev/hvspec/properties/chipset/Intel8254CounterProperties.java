@@ -1,8 +1,6 @@
 package dev.hvspec.properties.chipset;
 
 import dev.hvspec.machine.chipset.Intel8254;
-import dev.hvspec.machine.time.ManualClock;
-import dev.hvspec.machine.time.TimerQueue;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -25,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model that steps the datasheet's rules one CLK pulse at a time (Intel 8254 datasheet, "Mode 0"
  * to "Mode 5", "Gate" table, "Write Operations"): after every step, the counting element read
  * through the counter latch command, the OUT pin, and the level on IRQ 0 (driven through virtual
- * timers) must agree with the stepped model.
+ * timers) must agree with the stepped model. The properties run against {@link InterruptTimerChipsSpi}.
  */
 class Intel8254CounterProperties {
 
@@ -214,53 +212,136 @@ class Intel8254CounterProperties {
                                         @ForAll @IntRange(min = 2, max = 40) int count,
                                         @ForAll @IntRange(min = 0, max = 30) int startNanos,
                                         @ForAll @Size(max = 25) List<@From("ops") Op> ops) {
-        ManualClock clock = new ManualClock();
-        TimerQueue timers = new TimerQueue(clock);
-        boolean[] irq0 = new boolean[1];
-        Intel8254 pit = new Intel8254(timers, level -> irq0[0] = level);
-        clock.advance(startNanos); // anywhere between two pulses
-        timers.runExpired();
+        InterruptTimerChipsSpi.PitUnderTest pit = ChipsUnderTest.get().pit();
+        pit.advanceNanos(startNanos); // anywhere between two pulses
 
-        pit.ioWrite(Intel8254.CONTROL_WORD, 1, 0x30 | mode << 1); // counter 0, LSB then MSB, binary
-        pit.ioWrite(Intel8254.COUNTER0, 1, count & 0xFF);
-        pit.ioWrite(Intel8254.COUNTER0, 1, count >>> 8);
+        pit.ioWrite(Intel8254.CONTROL_WORD, 0x30 | mode << 1); // counter 0, LSB then MSB, binary
+        pit.ioWrite(Intel8254.COUNTER0, count & 0xFF);
+        pit.ioWrite(Intel8254.COUNTER0, count >>> 8);
         SteppedCounter model = new SteppedCounter(mode, count);
-        check(pit, model, irq0, "after programming");
+        check(pit, model, "after programming");
 
         for (Op op : ops) {
             switch (op) {
                 case Op.Pulses p -> {
                     for (int i = 0; i < p.n(); i++) {
-                        long now = clock.nanos();
-                        long next = Intel8254.timeOfClockEdge(Intel8254.clockEdgesAt(now) + 1);
-                        clock.advance(next - now);
+                        pit.pulse();
                         model.pulse();
                     }
-                    timers.runExpired();
                 }
                 case Op.Gate g -> {
                     pit.setGate(0, g.level());
                     model.setGate(g.level());
                 }
                 case Op.NewCount c -> {
-                    pit.ioWrite(Intel8254.COUNTER0, 1, c.count() & 0xFF);
-                    pit.ioWrite(Intel8254.COUNTER0, 1, c.count() >>> 8);
+                    pit.ioWrite(Intel8254.COUNTER0, c.count() & 0xFF);
+                    pit.ioWrite(Intel8254.COUNTER0, c.count() >>> 8);
                     model.writeCount(c.count());
                 }
             }
-            check(pit, model, irq0, "after " + op);
+            check(pit, model, "after " + op);
         }
     }
 
-    private static void check(Intel8254 pit, SteppedCounter model, boolean[] irq0, String when) {
-        assertThat(pit.output(0)).as("OUT0 %s", when).isEqualTo(model.out);
-        assertThat(irq0[0]).as("IRQ 0 %s", when).isEqualTo(model.out);
+    private static void check(InterruptTimerChipsSpi.PitUnderTest pit, SteppedCounter model, String when) {
+        assertThat(pit.out(0)).as("OUT0 %s", when).isEqualTo(model.out);
+        assertThat(pit.irq0()).as("IRQ 0 %s", when).isEqualTo(model.out);
         if (model.loaded) {
-            pit.ioWrite(Intel8254.CONTROL_WORD, 1, 0x00); // counter latch command
-            int lsb = pit.ioRead(Intel8254.COUNTER0, 1);
-            int msb = pit.ioRead(Intel8254.COUNTER0, 1);
+            pit.ioWrite(Intel8254.CONTROL_WORD, 0x00); // counter latch command
+            int lsb = pit.ioRead(Intel8254.COUNTER0);
+            int msb = pit.ioRead(Intel8254.COUNTER0);
             assertThat(msb << 8 | lsb).as("CE %s", when).isEqualTo(model.ce & 0xFFFF);
         }
+    }
+
+    /** How a count is written and read: the control word's RW field (8254 datasheet, Control Word Format). */
+    enum Access {
+        LSB_ONLY(1), MSB_ONLY(2), LSB_THEN_MSB(3);
+
+        final int rw;
+
+        Access(int rw) {
+            this.rw = rw;
+        }
+    }
+
+    /**
+     * Mode 0 counting arithmetic in both number systems, for any count and any access mode (8254
+     * datasheet: "Mode 0: Interrupt on Terminal Count" — the count is loaded on the CLK pulse after
+     * it is written and then decremented on every pulse, continuing past terminal count;
+     * "Counter Latch Command" and "Read Operations" read in the access mode programmed; a count of
+     * 0 is the maximum, 2^16 in binary and 10^4 in BCD; "Read-Back Command" status: OUTPUT, NULL
+     * COUNT, RW, M, BCD). After the load pulse and k more pulses, CE = (N - k) mod base and OUT is
+     * high from the pulse that brought CE to 0.
+     */
+    @Property(tries = 1500)
+    @Label("mode 0 counter arithmetic in binary and BCD, every access mode, with read-back status")
+    @Tag("i8254-mode-0") @Tag("i8254-control-word") @Tag("i8254-counter-latch") @Tag("i8254-read-back")
+    void modeZeroArithmeticInBinaryAndBcd(@ForAll boolean bcd, @ForAll Access access,
+                                          @ForAll @IntRange(min = 0, max = 0xFFFF) int raw,
+                                          @ForAll @IntRange(min = 0, max = 40_000) int k) {
+        int base = bcd ? 10_000 : 0x1_0000;
+        // What the guest writes: the bytes its access mode carries, each a valid BCD pair when BCD.
+        int lsb = access == Access.MSB_ONLY ? 0 : encode(raw & 0xFF, bcd, 100);
+        int msb = access == Access.LSB_ONLY ? 0 : encode(raw >>> 8, bcd, 100);
+        int written = bcd ? decodeBcd(msb) * 100 + decodeBcd(lsb) : msb << 8 | lsb;
+        int n = written == 0 ? base : written;
+
+        InterruptTimerChipsSpi.PitUnderTest pit = ChipsUnderTest.get().pit();
+        pit.ioWrite(Intel8254.CONTROL_WORD, access.rw << 4 | (bcd ? 1 : 0)); // counter 0, mode 0
+        if (access != Access.MSB_ONLY) {
+            pit.ioWrite(Intel8254.COUNTER0, lsb);
+        }
+        if (access != Access.LSB_ONLY) {
+            pit.ioWrite(Intel8254.COUNTER0, msb);
+        }
+        int status = readBackStatus(pit);
+        assertThat(status & 0x3F).as("RW, M, BCD").isEqualTo(access.rw << 4 | (bcd ? 1 : 0));
+        assertThat(status & 0x40).as("NULL COUNT before the load pulse").isEqualTo(0x40);
+        assertThat(status & 0x80).as("OUTPUT low after the count is written").isZero();
+
+        pit.pulse(); // the count moves from CR to CE
+        pit.pulses(k);
+        int ce = Math.floorMod(n - k, base);
+        int expected = bcd ? (ce / 1000 << 12 | ce / 100 % 10 << 8 | ce / 10 % 10 << 4 | ce % 10) : ce;
+        boolean out = k >= n;
+
+        pit.ioWrite(Intel8254.CONTROL_WORD, 0x00); // counter latch command, counter 0
+        int read = switch (access) {
+            case LSB_ONLY -> pit.ioRead(Intel8254.COUNTER0);
+            case MSB_ONLY -> pit.ioRead(Intel8254.COUNTER0) << 8;
+            case LSB_THEN_MSB -> pit.ioRead(Intel8254.COUNTER0) | pit.ioRead(Intel8254.COUNTER0) << 8;
+        };
+        int mask = switch (access) {
+            case LSB_ONLY -> 0x00FF;
+            case MSB_ONLY -> 0xFF00;
+            case LSB_THEN_MSB -> 0xFFFF;
+        };
+        assertThat(read).as("CE %d pulses after loading %d (%s)", k, n, bcd ? "BCD" : "binary").isEqualTo(expected & mask);
+        assertThat(pit.out(0)).as("OUT0").isEqualTo(out);
+        assertThat(pit.irq0()).as("IRQ 0").isEqualTo(out);
+        status = readBackStatus(pit);
+        assertThat(status & 0x40).as("NULL COUNT after the load pulse").isZero();
+        assertThat((status & 0x80) != 0).as("OUTPUT in the status").isEqualTo(out);
+    }
+
+    /** Read-back command (D7-D6 = 11), COUNT# = 1 (no count latch), STATUS# = 0, counter 0. */
+    private static int readBackStatus(InterruptTimerChipsSpi.PitUnderTest pit) {
+        pit.ioWrite(Intel8254.CONTROL_WORD, 0b1110_0010);
+        return pit.ioRead(Intel8254.COUNTER0);
+    }
+
+    /** A byte of the count: binary as is, or the value mod 100 as two BCD digits. */
+    private static int encode(int value, boolean bcd, int modulus) {
+        if (!bcd) {
+            return value;
+        }
+        int v = value % modulus;
+        return v / 10 << 4 | v % 10;
+    }
+
+    private static int decodeBcd(int b) {
+        return (b >> 4) * 10 + (b & 0xF);
     }
 
     @Property(tries = 1000)

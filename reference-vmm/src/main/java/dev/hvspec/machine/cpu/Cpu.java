@@ -3,6 +3,9 @@ package dev.hvspec.machine.cpu;
 import dev.hvspec.machine.cpu.isa.DecodeException;
 import dev.hvspec.machine.cpu.isa.Decoder;
 import dev.hvspec.machine.cpu.isa.Instruction;
+import dev.hvspec.machine.cpu.isa.Mnemonic;
+import dev.hvspec.machine.cpu.isa.Operand;
+import dev.hvspec.machine.cpu.isa.Prefix;
 import dev.hvspec.machine.memory.HostMemory;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Mmu;
@@ -73,6 +76,13 @@ public final class Cpu {
         void retired(long rip, Instruction insn, CpuState before, CpuState after);
     }
 
+    /**
+     * Held while this processor executes a locked read-modify-write; shared by all processors of a
+     * machine ({@link #setBusLock}) so that their locked operations are atomic with respect to each
+     * other (SDM 3A §9.1.2.2, "Software Controlled Bus Locking").
+     */
+    private Object busLock = new Object();
+
     public Cpu(PhysicalMemory memory, CpuBus bus) {
         this.bus = bus;
         this.mmu = new Mmu(s, memory, bus);
@@ -88,6 +98,11 @@ public final class Cpu {
 
     public Mmu mmu() {
         return mmu;
+    }
+
+    /** The lock that makes LOCK-prefixed instructions and XCHG with memory atomic across the machine's processors. */
+    public void setBusLock(Object lock) {
+        this.busLock = lock;
     }
 
     public void setCpuid(List<CpuidModel.Entry> table) {
@@ -266,15 +281,18 @@ public final class Cpu {
             Instruction insn = fetch();
             current = insn;
             nextRip = truncateIp(rip + insn.length());
-            boolean locked = insn.locked();
-            if (locked) {
-                // SDM 3A §10.2.2 (2023 numbering): loads and stores are not reordered with locked
-                // instructions. Guest memory is shared with VMM threads (virtio on the I/O thread).
+            if (insn.locked()) {
+                // SDM 3A §9.1.2.2: a locked operation is atomic against every other processor (one bus
+                // lock per VM); §10.2.2 (2023 numbering): loads and stores are not reordered with
+                // locked instructions — guest memory is shared with VMM threads too (virtio on the
+                // I/O thread), which do not take the bus lock, hence the fences.
                 VarHandle.fullFence();
-            }
-            Executor.execute(this, insn);
-            if (locked) {
+                synchronized (busLock) {
+                    Executor.execute(this, insn);
+                }
                 VarHandle.fullFence();
+            } else {
+                Executor.execute(this, insn);
             }
             s.rip = nextRip;
             retired++;
@@ -308,6 +326,12 @@ public final class Cpu {
             delivery.deliverException(e);
         }
     }
+
+    /**
+     * SDM 3A §9.1.2.2: the LOCK prefix, and XCHG with a memory operand (locked whether or not the
+     * prefix is present), make the read-modify-write atomic. The decoder only accepts LOCK on
+     * lockable forms with a memory destination.
+     */
 
     /** SDM 3B §17.3.1.1: an enabled instruction breakpoint at CS:RIP faults before the instruction. */
     private boolean instructionBreakpoint(long rip) {

@@ -159,10 +159,21 @@ final class SystemInstructions {
         long ebx = e == null ? 0 : Integer.toUnsignedLong(e.ebx());
         long ecx = e == null ? 0 : Integer.toUnsignedLong(e.ecx());
         long edx = e == null ? 0 : Integer.toUnsignedLong(e.edx());
+        if (leaf == 1 && !apicGloballyEnabled(c)) {
+            // SDM 3A §11.4.3: with IA32_APIC_BASE[11] = 0 "the CPUID feature flag for the APIC ... is
+            // also set to 0" (KVM: kvm_update_cpuid_runtime).
+            edx &= ~CpuidModel.EDX1_APIC;
+        }
         c.setGpr(RAX, 4, eax);
         c.setGpr(RBX, 4, ebx);
         c.setGpr(RCX, 4, ecx);
         c.setGpr(RDX, 4, edx);
+    }
+
+    /** IA32_APIC_BASE.EN of the platform's local APIC (true when there is none to ask). */
+    private static boolean apicGloballyEnabled(Cpu c) {
+        OptionalLong base = c.platform.readMsr(Msr.IA32_APIC_BASE);
+        return base.isEmpty() || (base.getAsLong() & (1L << 11)) != 0;
     }
 
     static void rdmsr(Cpu c) {

@@ -121,6 +121,11 @@ public final class Vcpu implements AutoCloseable {
         return run.get("ready_for_interrupt_injection") != 0;
     }
 
+    /** kvm_run.apic_base after KVM_RUN (api.rst §5: IA32_APIC_BASE, out after every run). */
+    public long apicBaseAfterRun() {
+        return run.get("apic_base");
+    }
+
     public boolean interruptFlag() {
         return run.get("if_flag") != 0;
     }

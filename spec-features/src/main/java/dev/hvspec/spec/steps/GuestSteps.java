@@ -54,7 +54,7 @@ public final class GuestSteps implements AutoCloseable {
             Files.write(disk, fixture.devices().diskImage());
         }
         try {
-            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, 1, timeout,
+            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, fixture.cpus(), timeout,
                     fixture.devices(), disk));
         } catch (TargetUnavailableException e) {
             throw new TestAbortedException("skipped: target " + target.name() + " is unavailable: " + e.getMessage());
