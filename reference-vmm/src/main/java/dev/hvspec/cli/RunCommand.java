@@ -155,11 +155,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new UsageException("cannot read kernel image: " + kernel + ": " + e.getMessage());
         }
         Duration timeout = timeoutSeconds == null ? null : Duration.ofMillis((long) (timeoutSeconds * 1000));
-        PcBoard.IrqchipMode mode = switch (irqchip) {
-            case "kernel" -> PcBoard.IrqchipMode.KERNEL;
-            case "user" -> PcBoard.IrqchipMode.USER;
-            default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
-        };
+        PcBoard.IrqchipMode mode;
+        try {
+            mode = PcBoard.IrqchipMode.parse(irqchip);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
         Pacing pacing;
         try {
             pacing = Pacing.parse(pace);

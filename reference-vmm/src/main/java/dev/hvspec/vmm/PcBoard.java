@@ -89,7 +89,18 @@ public final class PcBoard implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger runningVcpus = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
-    public enum IrqchipMode { KERNEL, USER }
+    public enum IrqchipMode {
+        KERNEL, USER;
+
+        /** {@code kernel} or {@code user}, as {@code hvspec run --irqchip} spells them. */
+        public static IrqchipMode parse(String name) {
+            return switch (name) {
+                case "kernel" -> KERNEL;
+                case "user" -> USER;
+                default -> throw new IllegalArgumentException("irqchip must be kernel or user, got '" + name + "'");
+            };
+        }
+    }
 
     /** The RTC's date at virtual time 0: fixed, so runs are reproducible (QEMU uses the host clock). */
     static final LocalDateTime RTC_START = LocalDateTime.of(2000, 1, 1, 0, 0, 0);

@@ -55,12 +55,13 @@ public sealed interface TargetSpec {
                             throw new UsageException("--target reference: " + e.getMessage());
                         }
                     }
-                    case "irqchip" -> irqchip = switch (value) {
-                        case "kernel" -> PcBoard.IrqchipMode.KERNEL;
-                        case "user" -> PcBoard.IrqchipMode.USER;
-                        default -> throw new UsageException("--target reference: irqchip must be kernel or user, got '"
-                                + value + "'");
-                    };
+                    case "irqchip" -> {
+                        try {
+                            irqchip = PcBoard.IrqchipMode.parse(value);
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException("--target reference: " + e.getMessage());
+                        }
+                    }
                     default -> throw new UsageException("--target reference: unknown option '" + option.strip()
                             + "' (expected mmu=ept|npt|shadow, irqchip=kernel|user)");
                 }
