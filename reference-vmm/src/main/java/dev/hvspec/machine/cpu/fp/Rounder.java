@@ -87,6 +87,26 @@ public final class Rounder {
         return new Rounded(value, inexact, roundedUp, tiny, overflow, unbounded, u.inexact, u.incremented);
     }
 
+    /** An integer rounded from a real value: its magnitude and how the rounding went. */
+    public record IntegerRounding(boolean negative, BigInteger magnitude, boolean inexact, boolean roundedUp) {
+        /** The signed value. */
+        public BigInteger value() {
+            return negative ? magnitude.negate() : magnitude;
+        }
+    }
+
+    /** Rounds a zero or finite value to an integer under {@code rc} (FRNDINT, FIST, CVTSD2SI …). */
+    public static IntegerRounding roundToInteger(Unpacked x, Rounding rc) {
+        if (x.isZero()) {
+            return new IntegerRounding(x.negative(), BigInteger.ZERO, false, false);
+        }
+        if (x.exponent() >= 0) {
+            return new IntegerRounding(x.negative(), x.significand().shiftLeft(x.exponent()), false, false);
+        }
+        Step s = roundAt(x.negative(), x.significand(), x.exponent(), false, 0, rc);
+        return new IntegerRounding(x.negative(), s.q, s.inexact, s.incremented);
+    }
+
     /** The largest finite number of the format with {@code precision} significand bits. */
     public static Unpacked largestFinite(boolean negative, FloatFormat format, int precision) {
         BigInteger ones = BigInteger.ONE.shiftLeft(precision).subtract(BigInteger.ONE);
