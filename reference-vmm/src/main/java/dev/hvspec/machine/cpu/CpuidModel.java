@@ -87,6 +87,10 @@ public final class CpuidModel {
         Entry e1 = find(table, 0x8000_0001, 0);
         int edx1 = l1 == null ? 0 : l1.edx();
         int ecx1 = l1 == null ? 0 : l1.ecx();
+        if ((edx1 & EDX1_FPU) != 0) f.add(IsaFeature.FPU);
+        if ((edx1 & EDX1_MMX) != 0) f.add(IsaFeature.MMX);
+        if ((edx1 & EDX1_FXSR) != 0) f.add(IsaFeature.FXSR);
+        if ((ecx1 & ECX1_SSE3) != 0) f.add(IsaFeature.SSE3);
         if ((edx1 & EDX1_CX8) != 0) f.add(IsaFeature.CX8);
         if ((edx1 & EDX1_CMOV) != 0) f.add(IsaFeature.CMOV);
         if ((edx1 & EDX1_TSC) != 0) f.add(IsaFeature.TSC);

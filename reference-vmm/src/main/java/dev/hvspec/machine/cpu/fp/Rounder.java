@@ -65,7 +65,10 @@ public final class Rounder {
         boolean tiny = msbUnbounded < format.emin();
         boolean overflow = msbUnbounded > format.emax();
 
-        int lsbBounded = Math.max(lsbUnbounded, format.denormalLsbExponent());
+        // Denormal results keep the precision's bits below the J-bit position of emin: with x87
+        // precision control a double-extended denormal has p − 1 fraction bits like a denormal of
+        // a p-bit format with the 15-bit exponent range (the host-CPU oracle pins this down).
+        int lsbBounded = Math.max(lsbUnbounded, format.emin() - (precision - 1));
         Step b = lsbBounded == lsbUnbounded ? u : roundAt(negative, significand, exponent, sticky, lsbBounded, rc);
         Unpacked value;
         boolean roundedUp = b.incremented;

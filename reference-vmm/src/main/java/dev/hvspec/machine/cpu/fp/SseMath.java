@@ -92,7 +92,8 @@ public final class SseMath {
     public static Element round(Exact e, FloatFormat f, Mxcsr m, int flags) {
         Rounder.Rounded r = e.round(f, m.rounding());
         if (r.overflow()) {
-            return new Element(encode(f, r.value()), flags | OVERFLOW | PRECISION);
+            boolean inexact = m.masked(OVERFLOW) || r.unboundedInexact();
+            return new Element(encode(f, r.value()), flags | OVERFLOW | (inexact ? PRECISION : 0));
         }
         if (r.tiny()) {
             if (m.masked(UNDERFLOW)) {
@@ -101,7 +102,9 @@ public final class SseMath {
                 }
                 return new Element(encode(f, r.value()), flags | (r.inexact() ? UNDERFLOW | PRECISION : 0));
             }
-            return new Element(encode(f, r.value()), flags | UNDERFLOW | (r.inexact() ? PRECISION : 0));
+            // Unmasked (#XM follows, nothing is stored): PE when the result rounded with an
+            // unbounded exponent is inexact (as on the host).
+            return new Element(encode(f, r.value()), flags | UNDERFLOW | (r.unboundedInexact() ? PRECISION : 0));
         }
         return new Element(encode(f, r.value()), flags | (r.inexact() ? PRECISION : 0));
     }
@@ -153,8 +156,8 @@ public final class SseMath {
                     yield new Element(encode(f, Unpacked.zero(negative)), flags);
                 }
                 if (b.isZero()) {
-                    // 0/0 is invalid; x/0 divide-by-zero (a denormal dividend still reports DE).
-                    yield a.isZero() ? invalid(f, flags) : new Element(encode(f, Unpacked.infinity(negative)), flags | ZERO_DIVIDE);
+                    // 0/0 is invalid; x/0 divide-by-zero, which outranks DE (as on the host).
+                    yield a.isZero() ? invalid(f, flags) : new Element(encode(f, Unpacked.infinity(negative)), ZERO_DIVIDE);
                 }
                 if (a.isZero()) {
                     yield new Element(encode(f, Unpacked.zero(negative)), flags);
@@ -179,7 +182,7 @@ public final class SseMath {
             return new Element(encode(f, a), flags);
         }
         if (a.negative()) {
-            return invalid(f, flags);
+            return invalid(f, 0); // IE without DE for a negative denormal (as on the host)
         }
         if (a.isInfinity()) {
             return new Element(encode(f, a), flags);
@@ -195,10 +198,10 @@ public final class SseMath {
     public static Element minMax(boolean max, FloatFormat f, long aBits, long bBits, Mxcsr m) {
         Unpacked a = operand(f, aBits, m);
         Unpacked b = operand(f, bBits, m);
-        int flags = denormals(a, b);
         if (a.isNaN() || b.isNaN()) {
-            return new Element(encode(f, b), flags | INVALID);
+            return new Element(encode(f, b), INVALID); // no DE next to a NaN (as on the host)
         }
+        int flags = denormals(a, b);
         X87Functions.Order o = X87Functions.order(a, b);
         boolean takeA = max ? o == X87Functions.Order.GREATER : o == X87Functions.Order.LESS;
         return new Element(encode(f, takeA ? a : b), flags);
@@ -215,8 +218,8 @@ public final class SseMath {
         Unpacked b = operand(f, bBits, m);
         int p = predicate & 7;
         boolean signalsOnQnan = p == 1 || p == 2 || p == 5 || p == 6;
-        int flags = denormals(a, b);
         boolean unordered = a.isNaN() || b.isNaN();
+        int flags = unordered ? 0 : denormals(a, b); // no DE next to a NaN (as on the host)
         if (unordered && (signalsOnQnan || a.kind() == Unpacked.Kind.SNAN || b.kind() == Unpacked.Kind.SNAN)) {
             flags |= INVALID;
         }
@@ -247,11 +250,11 @@ public final class SseMath {
     public static Ordering compareOrdered(boolean signalsOnQnan, FloatFormat f, long aBits, long bBits, Mxcsr m) {
         Unpacked a = operand(f, aBits, m);
         Unpacked b = operand(f, bBits, m);
-        int flags = denormals(a, b);
         if (a.isNaN() || b.isNaN()) {
             boolean signaling = signalsOnQnan || a.kind() == Unpacked.Kind.SNAN || b.kind() == Unpacked.Kind.SNAN;
-            return new Ordering(X87Functions.Order.UNORDERED, flags | (signaling ? INVALID : 0));
+            return new Ordering(X87Functions.Order.UNORDERED, signaling ? INVALID : 0);
         }
+        int flags = denormals(a, b);
         return new Ordering(X87Functions.order(a, b), flags);
     }
 

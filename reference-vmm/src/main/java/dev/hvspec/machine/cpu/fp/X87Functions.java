@@ -21,8 +21,8 @@ public final class X87Functions {
 
     /**
      * A comparison: the order and the flags; {@code delivered} is false when an unmasked IE or DE
-     * suppresses the condition codes (SDM 2 FCOM: "If invalid-arithmetic-operand exception is
-     * unmasked, the condition code flags are not set").
+     * stops the instruction (no pop). SDM 2 FCOM says the condition codes are then not set;
+     * Intel processors do set them (unordered for IE), and so does this one.
      */
     public record Comparison(Order order, int flags, boolean delivered) {
     }
@@ -39,10 +39,8 @@ public final class X87Functions {
             return new Comparison(Order.UNORDERED, flags, !signaling || c.masked(INVALID));
         }
         int flags = X87Math.denormalFlag(a, b);
-        if ((flags & DENORMAL) != 0 && !c.masked(DENORMAL)) {
-            return new Comparison(Order.UNORDERED, flags, false);
-        }
-        return new Comparison(order(a, b), flags, true);
+        // An unmasked DE still reports the order (the host sets the condition codes), without the pop.
+        return new Comparison(order(a, b), flags, (flags & DENORMAL) == 0 || c.masked(DENORMAL));
     }
 
     /** The order of two non-NaN values (infinities at the ends, −0 = +0). */
@@ -75,7 +73,15 @@ public final class X87Functions {
      * A partial remainder: the result, the low three bits of the quotient (C0 = Q2, C3 = Q1,
      * C1 = Q0) and whether the reduction is incomplete (C2 = 1).
      */
-    public record Remainder(X87Math.Result result, int quotient, boolean incomplete) {
+    public record Remainder(X87Math.Result result, int quotient, boolean incomplete, boolean computed) {
+        Remainder(X87Math.Result result, int quotient, boolean incomplete) {
+            this(result, quotient, incomplete, true);
+        }
+
+        /** A special-case result (NaN, invalid, ∞ divisor …): the quotient bits are not set. */
+        static Remainder special(X87Math.Result result) {
+            return new Remainder(result, 0, false, false);
+        }
     }
 
     /**
@@ -88,14 +94,14 @@ public final class X87Functions {
     public static Remainder remainder(Unpacked a, Unpacked b, boolean ieee, X87Math.Control c) {
         X87Math.Result nan = X87Math.checkNaNs(a, b, c);
         if (nan != null) {
-            return new Remainder(nan, 0, false);
+            return Remainder.special(nan);
         }
         if (a.isInfinity() || b.isZero()) {
-            return new Remainder(X87Math.invalid(c), 0, false);
+            return Remainder.special(X87Math.invalid(c));
         }
         int flags = X87Math.denormalFlag(a, b);
         if ((flags & DENORMAL) != 0 && !c.masked(DENORMAL)) {
-            return new Remainder(new X87Math.Result(null, flags, false), 0, false);
+            return Remainder.special(new X87Math.Result(null, flags, false));
         }
         if (b.isInfinity() || a.isZero()) {
             return new Remainder(new X87Math.Result(a.asValue(), flags, false), 0, false);
@@ -107,7 +113,8 @@ public final class X87Functions {
             // QQ = trunc(|a| / (|b| × 2^shift)); r = a − b × QQ × 2^shift, exactly.
             BigInteger[] q = quotient(a, b, shift, false);
             Unpacked r = subtractMultiple(a, b, q[0], shift);
-            return new Remainder(X87Math.round64(Exact.of(r), c, flags), 0, true);
+            X87Math.Result partial = r.isZero() ? new X87Math.Result(r, flags, false) : X87Math.round64(Exact.of(r), c, flags);
+            return new Remainder(partial, 0, true);
         }
         BigInteger[] q = quotient(a, b, 0, ieee);
         Unpacked r = subtractMultiple(a, b, q[0], 0);
@@ -244,10 +251,8 @@ public final class X87Functions {
         if (!x.isFinite() && !x.isZero()) {
             return new BcdStore(c.masked(INVALID) ? BCD_INDEFINITE.clone() : null, INVALID, false);
         }
-        int flags = X87Math.denormalFlag(x, null);
-        if ((flags & DENORMAL) != 0 && !c.masked(DENORMAL)) {
-            return new BcdStore(null, flags, false);
-        }
+        // No DE for a denormal operand (SDM 2 FBSTP lists #IS, #IA, #P).
+        int flags = 0;
         Rounder.IntegerRounding r = Rounder.roundToInteger(x, c.rounding());
         if (r.magnitude().compareTo(BigInteger.TEN.pow(18)) >= 0) {
             return new BcdStore(c.masked(INVALID) ? BCD_INDEFINITE.clone() : null, flags | INVALID, false);

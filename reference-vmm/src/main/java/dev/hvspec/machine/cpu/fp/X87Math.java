@@ -168,9 +168,9 @@ public final class X87Math {
         Unpacked u = r.unbounded();
         Unpacked scaled = Unpacked.finite(u.negative(), u.significand(), u.exponent() + shift);
         if (format != FloatFormat.EXTENDED || scaled.msbExponent() > format.emax() || scaled.msbExponent() < format.emin()) {
-            // Still out of range after the adjustment (possible only for FSCALE): deliver the
-            // masked response instead. (A documented choice; the SDM leaves this case open.)
-            scaled = r.value();
+            // Still out of range after the adjustment (only FSCALE gets there): the masked
+            // response, inexact, with its rounding direction (as on the host).
+            return new Result(r.value(), flags | (r.inexact() ? PRECISION : 0), r.inexact() && r.roundedUp());
         }
         return new Result(scaled, flags | (r.unboundedInexact() ? PRECISION : 0),
                 r.unboundedInexact() && r.unboundedRoundedUp());
@@ -286,7 +286,9 @@ public final class X87Math {
             return propagateNaN(x, null, c);
         }
         if (x.denormal()) {
-            return special(x.asValue(), DENORMAL, c);
+            // Loaded also when DE is unmasked (as on the host): the exception is reported, the
+            // normalized value pushed.
+            return exact(x.asValue(), DENORMAL);
         }
         return exact(x, 0);
     }
@@ -309,7 +311,8 @@ public final class X87Math {
         Result r = round(Exact.of(x), format, format.precision(), c, 0);
         boolean unmaskedRange = (r.flags() & OVERFLOW) != 0 && !c.masked(OVERFLOW)
                 || (r.flags() & UNDERFLOW) != 0 && !c.masked(UNDERFLOW);
-        return unmaskedRange ? new Result(null, r.flags(), r.roundedUp()) : r;
+        // Nothing is stored, so nothing is rounded: only OE or UE (no PE, as on the host).
+        return unmaskedRange ? new Result(null, r.flags() & ~PRECISION, false) : r;
     }
 
     /** An integer of FILD / FIADD …: exact in 64 bits. */
@@ -336,10 +339,8 @@ public final class X87Math {
         if (v.compareTo(limit.negate()) < 0 || v.compareTo(limit) >= 0) {
             return integerIndefinite(bytes, c);
         }
-        int flags = denormalFlag(x, null) | (r.inexact() ? PRECISION : 0);
-        if ((flags & DENORMAL) != 0 && !c.masked(DENORMAL)) {
-            return new Result(null, flags, false);
-        }
+        // No DE for a denormal operand (SDM 2 FIST lists #IS, #IA, #P).
+        int flags = r.inexact() ? PRECISION : 0;
         return new Result(Unpacked.finite(v.signum() < 0, v.abs(), 0), flags, r.inexact() && r.roundedUp());
     }
 

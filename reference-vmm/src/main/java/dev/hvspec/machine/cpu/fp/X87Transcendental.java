@@ -26,8 +26,10 @@ import static dev.hvspec.machine.cpu.fp.FpFlags.ZERO_DIVIDE;
  * approximation's error bound is rounded at both ends, and the precision is raised until both
  * round alike.
  *
- * <p>The constants (FLDPI …) are the 66-bit internal values rounded under RC to 64 bits, without
- * PE (SDM 2 FLD1/FLDL2T/…: only #IS).
+ * <p>The constants (FLDPI …) are the exact values rounded under RC to 64 bits, without PE (SDM 2
+ * FLD1/FLDL2T/…: only #IS). SDM 1 §8.3.8 describes 66-bit internal constants; rounding a 66-bit
+ * nearest value twice would give FLDLG2 …F798 under round-to-nearest, where the Intel host gives
+ * the correctly rounded …F799, so the model is the correctly rounded value.
  */
 public final class X87Transcendental {
     private X87Transcendental() {
@@ -68,10 +70,8 @@ public final class X87Transcendental {
             case LG2 -> ln2.divide(BigMath.ln(BigDecimal.TEN, digits), mc);
             default -> ln2;
         };
-        // The internal constant: 66 significant bits, rounded to nearest …
-        Unpacked internal = BigMath.toExact(value).round(FloatFormat.EXTENDED, 66, Rounding.NEAREST_EVEN).unbounded();
-        // … then rounded under RC to the 64-bit significand.
-        return Exact.of(internal).round(FloatFormat.EXTENDED, 64, rc).value();
+        // Rounded under RC from the exact value (60 digits are far more than the 66 internal bits).
+        return BigMath.toExact(value).round(FloatFormat.EXTENDED, 64, rc).value();
     }
 
     // ---- correctly rounded evaluation ----
@@ -112,6 +112,23 @@ public final class X87Transcendental {
     }
 
     // ---- FSIN, FCOS, FSINCOS, FPTAN ----
+
+    /**
+     * Below these magnitudes the Intel host returns the operand itself for FSIN (|x| &lt; 2^−68)
+     * and FPTAN (|x| &lt; 2^−32), inexact with C1 = 0, in every rounding mode — within the 1-ulp
+     * specification, but not the correctly rounded value under directed rounding (which could
+     * even underflow for the smallest normals). This processor does the same.
+     */
+    static final int SIN_IDENTITY_BELOW = -68, TAN_IDENTITY_BELOW = -32;
+
+    /** The operand as its own approximation: inexact, not rounded up; a denormal result underflows. */
+    private static X87Math.Result identity(Unpacked x, X87Math.Control c, int flags) {
+        int f = flags | FpFlags.PRECISION;
+        if (x.msbExponent() < FloatFormat.EXTENDED.emin()) {
+            f |= FpFlags.UNDERFLOW;
+        }
+        return new X87Math.Result(x.asValue(), f, false);
+    }
 
     /** x − k·(π₆₆/2) with k the nearest integer to x / (π₆₆/2): the hardware's reduction. */
     private record Reduced(BigDecimal r, int quadrant) {
@@ -156,6 +173,9 @@ public final class X87Transcendental {
         if (x.isZero()) {
             return new X87Math.Result(cosine ? Unpacked.finite(false, BigInteger.ONE, 0) : x, flags, false);
         }
+        if (!cosine && x.msbExponent() < SIN_IDENTITY_BELOW) {
+            return identity(x, c, flags);
+        }
         return correctlyRounded(d -> sinOrCos(x, cosine, d), c, flags);
     }
 
@@ -174,6 +194,9 @@ public final class X87Transcendental {
         }
         if (x.isZero()) {
             return new X87Math.Result(x, flags, false);
+        }
+        if (x.msbExponent() < TAN_IDENTITY_BELOW) {
+            return identity(x, c, flags);
         }
         return correctlyRounded(d -> {
             MathContext mc = new MathContext(d + 10, RoundingMode.HALF_EVEN);
@@ -194,8 +217,8 @@ public final class X87Transcendental {
             return denormalUnmasked(flags);
         }
         boolean yNeg = y.negative();
-        if (y.isZero() && !x.negative() && (x.isZero() || x.isFinite() || x.isInfinity())) {
-            return new X87Math.Result(Unpacked.zero(yNeg), flags, false); // ±0 for x ≥ +0
+        if (y.isZero() && !x.negative() || !y.isInfinity() && x.isInfinity() && !x.negative()) {
+            return new X87Math.Result(Unpacked.zero(yNeg), flags, false); // ±0 for y = ±0, x ≥ +0, or x = +∞
         }
         // Every other case is a multiple of π/4 or an irrational value: evaluate.
         return correctlyRounded(d -> {
@@ -249,6 +272,12 @@ public final class X87Transcendental {
                 return e.isZero() ? new X87Math.Result(Unpacked.zero(false), flags, false) : X87Math.round64(e, c, flags);
             }
         }
+        if (x.msbExponent() >= 15) {
+            // Far outside the defined range: 2^x − 1 overflows, or is −1 plus less than 2^−32768.
+            return x.negative()
+                    ? X87Math.round64(new Exact(true, BigInteger.ONE.shiftLeft(80).subtract(BigInteger.ONE), -80, true), c, flags)
+                    : X87Math.round64(new Exact(false, BigInteger.ONE, 1 << 16, false), c, flags);
+        }
         return correctlyRounded(d -> BigMath.expm1(value(x).multiply(BigMath.ln2(d + 10)), d + 5), c, flags);
     }
 
@@ -269,9 +298,9 @@ public final class X87Transcendental {
             if (y.isInfinity()) {
                 return unlessDenormal(Unpacked.infinity(!y.negative()), flags, c);
             }
-            // log2(±0) = −∞: divide-by-zero, −∞ × sign(y) (SDM 2 FYL2X: #Z).
+            // log2(±0) = −∞: divide-by-zero, −∞ × sign(y) (SDM 2 FYL2X: #Z), which outranks DE.
             return new X87Math.Result(c.masked(ZERO_DIVIDE) ? Unpacked.infinity(!y.negative()) : null,
-                    flags | ZERO_DIVIDE, false);
+                    ZERO_DIVIDE, false);
         }
         if (x.isInfinity()) {
             if (y.isZero()) {
@@ -314,8 +343,11 @@ public final class X87Transcendental {
             return nan;
         }
         int flags = X87Math.denormalFlag(x, y);
-        if (x.isInfinity() || y.isInfinity() && x.isZero()) {
+        if (x.isInfinity() && x.negative() || y.isInfinity() && x.isZero() || x.isInfinity() && y.isZero()) {
             return X87Math.invalid(c);
+        }
+        if (x.isInfinity()) {
+            return unlessDenormal(Unpacked.infinity(y.negative()), flags, c); // y · log2(+∞)
         }
         if (x.isFinite() && x.negative() && Unpacked.compareMagnitude(x, Unpacked.finite(false, BigInteger.ONE, 0)) >= 0) {
             return X87Math.invalid(c); // x + 1 ≤ 0
