@@ -12,7 +12,6 @@ import dev.hvspec.machine.cpu.Msr;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Translation;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -40,9 +39,6 @@ final class VcpuState {
     static final int GUESTDBG_SINGLESTEP = 2;
 
     private final VcpuFile vcpu;
-    /** x87/SSE state: not executed by this processor yet; kept so that save/restore round-trips. */
-    private final byte[] fpu = new byte[(int) KvmStructs.KVM_FPU.size()];
-    private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
     private long apicBase = 0xFEE0_0000L | 0x800 | 0x100; // enabled, BSP (SDM 3A §11.4.4)
     int guestDebug;
 
@@ -51,8 +47,9 @@ final class VcpuState {
         if (vcpu.id != 0) {
             apicBase &= ~0x100L;
         }
-        StructView f = StructView.of(KvmStructs.KVM_FPU, fpu);
-        f.set("fcw", 0x37F).set("mxcsr", 0x1F80); // FNINIT / MXCSR reset values
+        // A new vCPU's x87/SSE state is FNINIT's with MXCSR 1F80H, as Linux initialises it.
+        vcpu.cpu.state().x87.init();
+        vcpu.cpu.state().sse.mxcsr = dev.hvspec.machine.cpu.SseRegisters.MXCSR_RESET;
     }
 
     long apicBase() {
@@ -95,10 +92,24 @@ final class VcpuState {
             case SET_MSRS -> msrs(arg, true);
             case SET_CPUID2 -> setCpuid2(arg);
             case GET_CPUID2 -> getCpuid2(arg);
-            case GET_FPU -> copyOut(fpu, arg);
-            case SET_FPU -> copyIn(fpu, arg);
-            case GET_XSAVE -> copyOut(xsave, arg);
-            case SET_XSAVE -> copyIn(xsave, arg);
+            case GET_FPU -> {
+                FpuStateMapping.fpuOut(s(), view(KvmStructs.KVM_FPU, arg));
+                yield 0;
+            }
+            case SET_FPU -> {
+                FpuStateMapping.fpuIn(s(), view(KvmStructs.KVM_FPU, arg));
+                yield 0;
+            }
+            case GET_XSAVE -> {
+                FpuStateMapping.xsaveOut(s(), vcpu.vm.kernel.user(arg, KvmStructs.KVM_XSAVE.size()));
+                yield 0;
+            }
+            case SET_XSAVE -> {
+                if (!FpuStateMapping.xsaveIn(s(), vcpu.vm.kernel.user(arg, KvmStructs.KVM_XSAVE.size()))) {
+                    throw KvmError.of(Errno.EINVAL, "kvm_xsave: reserved MXCSR bits");
+                }
+                yield 0;
+            }
             case GET_XCRS -> getXcrs(view(KvmStructs.KVM_XCRS, arg));
             case SET_XCRS -> setXcrs(view(KvmStructs.KVM_XCRS, arg));
             case GET_MP_STATE -> {
@@ -372,18 +383,6 @@ final class VcpuState {
         } catch (CpuException e) {
             t.set("physical_address", 0).set("valid", 0).set("writeable", 0).set("usermode", 0);
         }
-        return 0;
-    }
-
-    private long copyOut(byte[] from, long arg) {
-        ByteBuffer user = vcpu.vm.kernel.user(arg, from.length);
-        user.put(0, from);
-        return 0;
-    }
-
-    private long copyIn(byte[] to, long arg) {
-        ByteBuffer user = vcpu.vm.kernel.user(arg, to.length);
-        user.get(0, to);
         return 0;
     }
 }
