@@ -127,7 +127,7 @@ int main(void) {
         }
         int32_t t = trap;
         memcpy(r.pad, &t, 4);
-        if (fwrite(&r, sizeof r, 1, stdout) != 1) {
+        if (fwrite(&r, sizeof r, 1, stdout) != 1 || fflush(stdout) != 0) {
             return 1;
         }
     }

@@ -130,6 +130,12 @@ final class FpuCaseGenerator {
         int fcw = 0x40 | masks | pc << 8 | random.nextInt(4) << 10;
         int top = random.nextInt(8);
         int fsw = top << 11 | (random.nextBoolean() ? 0x4700 & random.nextInt() : 0); // TOP and C0-C3
+        if (random.nextInt(5) == 0) {
+            // Sticky flags; with one of them unmasked an exception is pending (ES, B): the next
+            // waiting instruction raises #MF (SDM 1 §8.6).
+            int flags = random.nextInt(64);
+            fsw |= flags | ((flags & ~masks) != 0 ? 0x8080 : 0);
+        }
         b.putShort(0, (short) fcw).putShort(2, (short) fsw);
         fx[4] = (byte) (random.nextInt(10) < 7 ? 0xFF : random.nextInt(256));
         int mxMasks = random.nextInt(10) < 8 ? 0x3F : random.nextInt(64);
@@ -159,6 +165,14 @@ final class FpuCaseGenerator {
                 default -> mb.putLong(at, anyLong()).putLong(at + 8, anyLong());
             }
         }
+        if (random.nextInt(4) == 0) {
+            // A loadable FXSAVE image (valid MXCSR) for FXRSTOR, built from this state.
+            byte[] image = fx.clone();
+            java.nio.ByteBuffer.wrap(image).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(24, random.nextInt(0x10000)).putShort(0, (short) random.nextInt(0x10000));
+            image[4] = (byte) random.nextInt(256);
+            System.arraycopy(image, 0, mem, 0, 416);
+        }
         long[] gpr = {anyLong(), anyLong(), anyLong(), anyLong()};
         long rflags = random.nextLong() & Rflags.STATUS;
         return new FpuCase(code, -1, fx, gpr, rflags, mem);
@@ -176,13 +190,50 @@ final class FpuCaseGenerator {
             }
             Instruction i = InstructionBuilder.build(slot, 8, 0, 0, -1, operands);
             if (i != null) {
-                return Encoder.encode(i, 8);
+                byte[] bytes = Encoder.encode(i, 8);
+                if (random.nextInt(8) == 0 && bytes.length < 15) {
+                    // One more 66, F2 or F3 in front: the mandatory-prefix rules (SDM 2 §2.1.2,
+                    // Table A-3 columns) and ignored prefixes, as the host decodes them.
+                    byte[] prefixed = new byte[bytes.length + 1];
+                    prefixed[0] = (byte) new int[] {0x66, 0xF2, 0xF3}[random.nextInt(3)];
+                    System.arraycopy(bytes, 0, prefixed, 1, bytes.length);
+                    if (onlyHarnessRegisters(prefixed)) {
+                        return prefixed;
+                    }
+                }
+                return bytes;
             }
         }
         return null;
     }
 
     private static final int[] GPRS = {CpuState.RAX, CpuState.RCX, CpuState.RDX, CpuState.RSI};
+    private static final dev.hvspec.machine.cpu.isa.Decoder DECODER =
+            new dev.hvspec.machine.cpu.isa.Decoder(java.util.EnumSet.allOf(dev.hvspec.machine.cpu.isa.IsaFeature.class));
+
+    /**
+     * Whether the bytes decode to an instruction (or #UD) whose general-register operands are
+     * among the harness's RAX/RCX/RDX/RSI: a prefix can turn CVTTPS2PI mm4, xmm1 into CVTTSS2SI
+     * esp, xmm1, and the harness's stack or context pointer must survive.
+     */
+    private static boolean onlyHarnessRegisters(byte[] bytes) {
+        Instruction i;
+        try {
+            i = DECODER.decode(dev.hvspec.machine.cpu.isa.CodeSource.of(bytes, 0), 8);
+        } catch (dev.hvspec.machine.cpu.isa.DecodeException e) {
+            return true;
+        }
+        for (int k = 0; k < i.operandCount(); k++) {
+            if (i.operand(k) instanceof Operand.Reg r && r.kind() == RegisterKind.GPR
+                    && java.util.Arrays.stream(GPRS).noneMatch(g -> g == r.index())) {
+                return false;
+            }
+            if (i.operand(k) instanceof Operand.Mem m && m.base() != CpuState.RBX) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private Operand operand(OperandType t, Slot slot, int osize) {
         int size = t.bytes(osize, 8);

@@ -60,7 +60,9 @@ final class HostFpuOracle {
                 throw new IllegalStateException("the FPU oracle harness did not finish");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("the FPU oracle harness exited with " + p.exitValue());
+                long done = Files.size(out) / FpuCase.RECORD;
+                throw new IllegalStateException("the FPU oracle harness exited with " + p.exitValue() + " at case "
+                        + done + (done < cases.size() ? " (" + cases.get((int) done).codeHex() + ")" : ""));
             }
             byte[] all = Files.readAllBytes(out);
             if (all.length != cases.size() * FpuCase.RECORD) {

@@ -75,6 +75,14 @@ final class ReferenceFpuMachine implements CpuBus {
 
     /** Runs one case's instruction; the outcome in the same record layout as the host's. */
     FpuCase run(FpuCase c) {
+        return run(c, s -> { });
+    }
+
+    /**
+     * Runs one case's instruction after {@code setup} has changed the loaded state (control
+     * registers, pending exceptions …); the flat-mode control registers are restored afterwards.
+     */
+    FpuCase run(FpuCase c, java.util.function.Consumer<CpuState> setup) {
         ByteBuffer m = buffer();
         m.put((int) CODE, c.code());
         ram.codeWritten((int) (CODE >>> 12));
@@ -91,6 +99,7 @@ final class ReferenceFpuMachine implements CpuBus {
         s.rflags = Rflags.FIXED1 | (c.rflags() & Rflags.STATUS);
         FxsaveImage.load(s, c.fx(), true, true);
         s.rip = CODE;
+        setup.accept(s);
         CpuExit exit = cpu.run(1);
         if (!(exit instanceof CpuExit.BudgetExhausted)) {
             throw new IllegalStateException("unexpected exit " + exit + " for " + c.codeHex());
@@ -102,9 +111,9 @@ final class ReferenceFpuMachine implements CpuBus {
             // The interrupted RFLAGS are in the exception frame (after the error code, RIP and CS).
             long frame = s.gpr[CpuState.RSP] + (Vector.pushesErrorCode(trap) ? 8 : 0);
             rflags = m.getLong((int) frame + 16);
-            enterFlatMode(s);
-            cpu.stateChanged();
         }
+        enterFlatMode(s);
+        cpu.stateChanged();
         byte[] fx = FxsaveImage.save(s, true, true);
         System.arraycopy(c.fx(), FxsaveImage.WRITTEN_64, fx, FxsaveImage.WRITTEN_64, 512 - FxsaveImage.WRITTEN_64);
         byte[] mem = new byte[FpuCase.MEM_SIZE];

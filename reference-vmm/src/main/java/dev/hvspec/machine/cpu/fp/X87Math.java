@@ -168,9 +168,11 @@ public final class X87Math {
         Unpacked u = r.unbounded();
         Unpacked scaled = Unpacked.finite(u.negative(), u.significand(), u.exponent() + shift);
         if (format != FloatFormat.EXTENDED || scaled.msbExponent() > format.emax() || scaled.msbExponent() < format.emin()) {
-            // Still out of range after the adjustment (only FSCALE gets there): the masked
-            // response, inexact, with its rounding direction (as on the host).
-            return new Result(r.value(), flags | (r.inexact() ? PRECISION : 0), r.inexact() && r.roundedUp());
+            // Still out of range after the adjustment (only FSCALE gets there): ±∞ (rounded up)
+            // or ±0 (rounded down), inexact, whatever the rounding control (as on the host).
+            boolean up = shift < 0;
+            Unpacked extreme = up ? Unpacked.infinity(u.negative()) : Unpacked.zero(u.negative());
+            return new Result(extreme, flags | PRECISION, up);
         }
         return new Result(scaled, flags | (r.unboundedInexact() ? PRECISION : 0),
                 r.unboundedInexact() && r.unboundedRoundedUp());

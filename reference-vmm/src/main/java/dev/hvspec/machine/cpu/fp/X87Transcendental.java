@@ -121,11 +121,18 @@ public final class X87Transcendental {
      */
     static final int SIN_IDENTITY_BELOW = -68, TAN_IDENTITY_BELOW = -32;
 
-    /** The operand as its own approximation: inexact, not rounded up; a denormal result underflows. */
+    /**
+     * The operand as its own approximation: inexact, not rounded up; a denormal result underflows
+     * (unmasked: delivered scaled by 2^24576, as on the host).
+     */
     private static X87Math.Result identity(Unpacked x, X87Math.Control c, int flags) {
         int f = flags | FpFlags.PRECISION;
         if (x.msbExponent() < FloatFormat.EXTENDED.emin()) {
             f |= FpFlags.UNDERFLOW;
+            if (!c.masked(FpFlags.UNDERFLOW)) {
+                Unpacked scaled = Unpacked.finite(x.negative(), x.significand(), x.exponent() + X87Math.BIAS_ADJUST);
+                return new X87Math.Result(scaled, f, false);
+            }
         }
         return new X87Math.Result(x.asValue(), f, false);
     }
