@@ -174,7 +174,7 @@ Feature: Intel 8259A programming: ICWs, OCW1, status reads, edge and level input
     Then the CPU acknowledges the interrupt and gets vector 0x0F
     And the master PIC's ISR is 0x00
 
-  @i8259a-reading-status
+  @i8259a-reading-status @kvm-api-4.26 @kvm-api-4.27
   Scenario: Saving and restoring both chips through the kvm_pic_state layout is the identity
     Given the PICs are initialised with vector bases 0x20 and 0x28
     When the guest writes 0x08 to port 0x4D0

@@ -145,7 +145,7 @@ Feature: Intel 82093AA I/O APIC and MSI messages
     Then CPU 0 takes the interrupt with vector 0x23
     And the master PIC's ISR is 0x08
 
-  @ioapic-3.2.4
+  @ioapic-3.2.4 @kvm-api-4.26 @kvm-api-4.27
   Scenario: Saving and restoring the kvm_ioapic_state layout is the identity
     When the guest writes 0x05000000 to I/O APIC register 0x00
     And the guest routes I/O APIC pin 10 with low 0x0000A033 and high 0x00000000

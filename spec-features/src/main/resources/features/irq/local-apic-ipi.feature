@@ -5,7 +5,7 @@ Feature: Inter-processor interrupts through the xAPIC ICR and the APIC bus
   destination mode 11, level 14, trigger 15, shorthand 19:18, destination in ICR high 31:24),
   physical and logical destinations with the flat and cluster models (§11.6.2.1, §11.6.2.2),
   broadcast and shorthands (§11.6.2.3), lowest-priority delivery and APR (§11.6.2.4), and
-  INIT/start-up (§11.6.1, §8.4.4).
+  INIT/start-up (§11.6.1, §9.4.4).
 
   Background:
     Given a machine with 4 CPUs and local APICs
@@ -160,7 +160,7 @@ Feature: Inter-processor interrupts through the xAPIC ICR and the APIC bus
     And CPU 0 writes 0x00000200 to local APIC register 0x300
     Then CPU 3 has a pending SMI
 
-  @sdm-3A-11.6.1 @sdm-3A-8.4.4
+  @sdm-3A-11.6.1 @sdm-3A-9.4.4
   Scenario: INIT then start-up to all excluding self, as a BSP wakes the application processors
     When CPU 0 writes 0x000C4500 to local APIC register 0x300
     Then CPU 1 has a pending INIT

@@ -198,12 +198,12 @@ Feature: Local APIC timer: one-shot, periodic, TSC-deadline and the divide confi
     Then CPU 0 reading MSR 0x6E0 gives 0
 
   @sdm-3A-11.5.4
-  Scenario: A saved timer resumes from its saved count after a restore
+  Scenario: A timer restored through KVM_SET_LAPIC continues from the saved current count (TMCCT)
     When CPU 0 writes 0xB to local APIC register 0x3E0
     And CPU 0 writes 0x00000048 to local APIC register 0x320
     And CPU 0 writes 1000 to local APIC register 0x380
     And 400 nanoseconds of virtual time pass
-    And local APIC 0 is saved, 10000 nanoseconds pass, and it is restored
+    And local APIC 0 is saved, 10000 nanoseconds pass, and it is restored through KVM_SET_LAPIC
     Then local APIC 0 register 0x390 reads 600
     And saving and restoring local APIC 0 changes nothing
     When 599 nanoseconds of virtual time pass

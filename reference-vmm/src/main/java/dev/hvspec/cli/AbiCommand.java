@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "abi",
         mixinStandardHelpOptions = true,
         description = "Inspect the KVM ABI (linux/kvm.h, API 12, x86-64) spoken by the reference kernel layer.",
-        subcommands = {AbiDumpCommand.class, AbiProfilesCommand.class})
+        subcommands = {AbiDumpCommand.class, AbiProfilesCommand.class, AbiMatrixCommand.class})
 public final class AbiCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Run a benchmark of the reference hypervisor.",
-        subcommands = {BenchCpuCommand.class})
+        subcommands = {BenchCpuCommand.class, MmuBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

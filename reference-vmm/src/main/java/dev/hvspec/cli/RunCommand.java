@@ -4,6 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.kvm.KvmParameters;
+import dev.hvspec.kvm.abi.KernelProfile;
+import dev.hvspec.vmm.kvm.KvmException;
 import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.RunConfig;
@@ -64,9 +67,26 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Print one line per executed instruction to stderr.")
     boolean trace;
 
+    // The host's KVM module parameter (kvm_intel ept=, kvm_amd npt=), modelled per run: docs/mmu.md.
+    @Option(names = "--mmu", paramLabel = "STRATEGY", defaultValue = "ept",
+            description = "Memory virtualisation of the host's KVM: ept (default; kvm_intel ept=1), npt (kvm_amd npt=1) "
+                    + "or shadow (ept=0: shadow page tables).")
+    String mmu;
+
     @Option(names = "--irqchip", paramLabel = "WHERE", defaultValue = "kernel",
             description = "Interrupt controllers and PIT in the kernel layer or in userspace: kernel, user (default: ${DEFAULT-VALUE}).")
     String irqchip;
+
+    @Option(names = "--host", paramLabel = "RELEASE", defaultValue = "6.1",
+            description = "KVM release the host kernel runs: 2.6.22 ... 2.6.26 or 6.1 (default: ${DEFAULT-VALUE}).")
+    String hostRelease;
+
+    @Option(names = "--userspace", paramLabel = "RELEASE", defaultValue = "6.1",
+            description = "linux/kvm.h release the VMM is built against; it negotiates with the host (default: ${DEFAULT-VALUE}).")
+    String userspaceRelease;
+
+    @Option(names = "--stats", description = "Print the VM's kvm_stat counters to stderr at exit, one 'kvm_stat NAME VALUE' per line.")
+    boolean stats;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,8 +107,22 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("cannot read initrd: " + p);
             }
         }
-        if (nic != null || !disks.isEmpty() || !"none".equals(net)) {
-            throw new UsageException("--disk, --nic and --net need the PCI devices, which this build does not wire yet");
+        for (Path disk : disks) {
+            if (!Files.isRegularFile(disk) || !Files.isReadable(disk)) {
+                throw new UsageException("cannot read disk image: " + disk);
+            }
+        }
+        if (nic != null && !nic.equals("virtio") && !nic.equals("e1000")) {
+            throw new UsageException("--nic must be virtio or e1000, got '" + nic + "'");
+        }
+        if (nic == null && !"none".equals(net)) {
+            throw new UsageException("--net needs a --nic");
+        }
+        KvmParameters parameters;
+        try {
+            parameters = KvmParameters.of(KvmParameters.Mmu.parse(mmu));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mmu: " + e.getMessage());
         }
         byte[] image;
         try {
@@ -103,17 +137,34 @@ public final class RunCommand implements Callable<Integer> {
             default -> throw new UsageException("--irqchip must be kernel or user, got '" + irqchip + "'");
         };
         RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
-                append, memoryBytes, cpus, timeout, trace, mode);
-        RunResult result;
+                append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net);
+        KernelProfile host = release("--host", hostRelease);
+        KernelProfile userspace = release("--userspace", userspaceRelease);
+        ReferenceVmm.Outcome outcome;
         try {
-            result = ReferenceVmm.run(HostKernel.modern(), config, System.out, trace ? System.err : null);
+            outcome = ReferenceVmm.run(new HostKernel(host, parameters), userspace, config, System.out,
+                    trace ? System.err : null);
         } catch (BootException e) {
             throw new UsageException(kernel + ": " + e.getMessage());
+        } catch (KvmException e) {
+            throw new UsageException("the " + userspaceRelease + " VMM cannot run on a " + hostRelease + " host: "
+                    + e.getMessage());
         }
+        RunResult result = outcome.result();
         System.out.flush();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         if (result.stderrLine() != null) {
-            spec.commandLine().getErr().println(result.stderrLine());
+            err.println(result.stderrLine());
         }
+        if (stats) {
+            outcome.stats().forEach((name, value) -> err.println("kvm_stat " + name + " " + value));
+        }
+        err.flush();
         return result.exitStatus();
+    }
+
+    private static KernelProfile release(String option, String release) {
+        return KernelProfile.of(release).orElseThrow(() -> new UsageException(option + " must be one of "
+                + KernelProfile.all().stream().map(KernelProfile::release).toList() + ", got '" + release + "'"));
     }
 }

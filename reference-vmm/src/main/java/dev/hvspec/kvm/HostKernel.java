@@ -27,18 +27,35 @@ public final class HostKernel {
     public static final int PAGE_SIZE = 4096;
 
     private final KernelProfile profile;
+    private final KvmParameters parameters;
     private final HostMemory memory = new HostMemory();
     private final Map<Integer, KernelFile> files = new ConcurrentHashMap<>();
     private final AtomicInteger nextFd = new AtomicInteger(3);
     private final List<String> dmesg = new ArrayList<>();
+    private final List<VmFile> vms = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HostKernel(KernelProfile profile) {
+        this(profile, KvmParameters.DEFAULT);
+    }
+
+    /** A host whose KVM modules were loaded with {@code parameters} (e.g. {@code ept=0}). */
+    public HostKernel(KernelProfile profile, KvmParameters parameters) {
         this.profile = profile;
+        this.parameters = parameters;
     }
 
     /** A host running the newest modelled KVM (6.1). */
     public static HostKernel modern() {
-        return new HostKernel(KernelProfile.of("6.1").orElseThrow());
+        return modern(KvmParameters.DEFAULT);
+    }
+
+    /** A host running the newest modelled KVM (6.1) with these module parameters. */
+    public static HostKernel modern(KvmParameters parameters) {
+        return new HostKernel(KernelProfile.of("6.1").orElseThrow(), parameters);
+    }
+
+    public KvmParameters parameters() {
+        return parameters;
     }
 
     public KernelProfile profile() {
@@ -165,7 +182,38 @@ public final class HostKernel {
         return 0;
     }
 
+    /**
+     * The statistics of every VM created on this host, in creation order, including VMs already
+     * destroyed (what {@code kvm_stat} showed for them last): the VM's {@link KvmStats} counters
+     * (summed over its vCPUs), its MMU's kernel pages ({@code mmu_pages}), and its processors'
+     * address-translation event counters ({@code walk_*}, see {@code docs/mmu.md}).
+     */
+    public List<java.util.Map<String, Long>> vmStatistics() {
+        List<java.util.Map<String, Long>> all = new ArrayList<>();
+        for (VmFile vm : vms) {
+            all.add(vm.statistics());
+        }
+        return all;
+    }
+
+    /**
+     * The kvm_stat counters of a VM (the sum over its vCPUs) or of one vCPU, as root reads them
+     * from debugfs ({@code /sys/kernel/debug/kvm/<pid>-<fd>/}, the files kvm_stat shows); empty for
+     * other files. A host interface outside the ioctl ABI, like debugfs itself.
+     */
+    public java.util.Map<String, Long> debugfsStats(int fd) {
+        return switch (files.get(fd)) {
+            case VmFile vm -> vm.stats.snapshot();
+            case VcpuFile vcpu -> vcpu.stats.snapshot();
+            case null, default -> java.util.Map.of();
+        };
+    }
+
     // ---- inside the kernel ----
+
+    void vmCreated(VmFile vm) {
+        vms.add(vm);
+    }
 
     int install(KernelFile file) {
         int fd = nextFd.getAndIncrement();

@@ -5,6 +5,7 @@ import dev.hvspec.kvm.abi.KvmIoctl;
 import dev.hvspec.kvm.abi.KvmIrqStructs;
 import dev.hvspec.kvm.abi.StructLayout;
 import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.chipset.GsiRouter;
 import dev.hvspec.machine.chipset.KvmIoapicState;
 import dev.hvspec.machine.chipset.KvmPicState;
 import dev.hvspec.machine.chipset.KvmPitState2;
@@ -28,6 +29,13 @@ final class IrqchipIoctls {
     static final int IRQFD_RESAMPLE = 2;
     static final int ROUTING_IRQCHIP = 1;
     static final int ROUTING_MSI = 2;
+    static final int MSI_VALID_DEVID = 1;
+    // kvm_irq_routing_irqchip.irqchip (linux/kvm.h KVM_IRQCHIP_*).
+    static final int IRQCHIP_PIC_MASTER = 0;
+    static final int IRQCHIP_PIC_SLAVE = 1;
+    static final int IRQCHIP_IOAPIC = 2;
+    /** KVM_MAX_IRQ_ROUTES in Linux 6.1. */
+    static final int MAX_ROUTES = 4096;
 
     private final VmFile vm;
     private final List<Irqfd> irqfds = new ArrayList<>();
@@ -94,9 +102,9 @@ final class IrqchipIoctls {
     private long getIrqchip(StructView irqchip) {
         int id = (int) irqchip.get("chip_id");
         byte[] bytes = switch (id) {
-            case 0 -> chip().pic.save(Pic8259Pair.Chip.MASTER).toBytes();
-            case 1 -> chip().pic.save(Pic8259Pair.Chip.SLAVE).toBytes();
-            case 2 -> chip().ioapic.save().toBytes();
+            case 0 -> chip().chips.pic().save(Pic8259Pair.Chip.MASTER).toBytes();
+            case 1 -> chip().chips.pic().save(Pic8259Pair.Chip.SLAVE).toBytes();
+            case 2 -> chip().chips.ioapic().save().toBytes();
             default -> throw KvmError.of(Errno.EINVAL, "chip_id must be 0, 1 or 2");
         };
         irqchip.setBytes("chip.dummy", java.util.Arrays.copyOf(bytes, 512));
@@ -107,9 +115,9 @@ final class IrqchipIoctls {
         int id = (int) irqchip.get("chip_id");
         byte[] bytes = irqchip.bytes("chip.dummy");
         switch (id) {
-            case 0 -> chip().pic.restore(Pic8259Pair.Chip.MASTER, KvmPicState.fromBytes(bytes, 0));
-            case 1 -> chip().pic.restore(Pic8259Pair.Chip.SLAVE, KvmPicState.fromBytes(bytes, 0));
-            case 2 -> chip().ioapic.restore(KvmIoapicState.fromBytes(bytes, 0));
+            case 0 -> chip().chips.pic().restore(Pic8259Pair.Chip.MASTER, KvmPicState.fromBytes(bytes, 0));
+            case 1 -> chip().chips.pic().restore(Pic8259Pair.Chip.SLAVE, KvmPicState.fromBytes(bytes, 0));
+            case 2 -> chip().chips.ioapic().restore(KvmIoapicState.fromBytes(bytes, 0));
             default -> throw KvmError.of(Errno.EINVAL, "chip_id must be 0, 1 or 2");
         }
         return 0;
@@ -154,41 +162,57 @@ final class IrqchipIoctls {
     private long setRouting(long arg) {
         StructView header = view(KvmIrqStructs.KVM_IRQ_ROUTING, arg);
         long n = header.get("nr");
-        if (n > GsiRouting.MAX_ROUTES || header.get("flags") != 0) {
+        if (n > MAX_ROUTES || header.get("flags") != 0) {
             throw KvmError.of(Errno.EINVAL, "bad kvm_irq_routing");
         }
         StructView all = StructView.of(KvmIrqStructs.KVM_IRQ_ROUTING,
                 vm.kernel.user(arg, KvmIrqStructs.KVM_IRQ_ROUTING.sizeWith((int) n)));
-        Map<Integer, List<GsiRouting.Route>> routes = new TreeMap<>();
+        Map<Integer, List<GsiRouter.Route>> routes = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             String p = "entries[" + i + "].";
             long gsi = all.get(p + "gsi");
-            if (gsi >= GsiRouting.MAX_ROUTES || all.get(p + "flags") != 0) {
+            if (gsi >= MAX_ROUTES || all.get(p + "flags") != 0) {
                 throw KvmError.of(Errno.EINVAL, "bad routing entry " + i);
             }
-            GsiRouting.Route route = switch ((int) all.get(p + "type")) {
+            GsiRouter.Route route = switch ((int) all.get(p + "type")) {
                 case ROUTING_IRQCHIP -> {
                     int irqchip = (int) all.get(p + "u.irqchip.irqchip");
                     int pin = (int) all.get(p + "u.irqchip.pin");
-                    int pins = irqchip == GsiRouting.IRQCHIP_IOAPIC ? KvmIoapicState.PINS : 8;
-                    if (irqchip > GsiRouting.IRQCHIP_IOAPIC || pin >= pins) {
-                        throw KvmError.of(Errno.EINVAL, "bad irqchip route " + i);
-                    }
-                    yield new GsiRouting.IrqchipPin(irqchip, pin);
+                    yield switch (irqchip) {
+                        case IRQCHIP_PIC_MASTER, IRQCHIP_PIC_SLAVE -> {
+                            if (pin >= 8) {
+                                throw KvmError.of(Errno.EINVAL, "8259A pin out of range in entry " + i);
+                            }
+                            yield new GsiRouter.Route.PicPin(irqchip == IRQCHIP_PIC_MASTER
+                                    ? Pic8259Pair.Chip.MASTER : Pic8259Pair.Chip.SLAVE, pin);
+                        }
+                        case IRQCHIP_IOAPIC -> {
+                            if (pin >= KvmIoapicState.PINS) {
+                                throw KvmError.of(Errno.EINVAL, "I/O APIC pin out of range in entry " + i);
+                            }
+                            yield new GsiRouter.Route.IoapicPin(pin);
+                        }
+                        default -> throw KvmError.of(Errno.EINVAL, "bad irqchip in entry " + i);
+                    };
                 }
-                case ROUTING_MSI -> new GsiRouting.Msi(all.get(p + "u.msi.address_lo") | all.get(p + "u.msi.address_hi") << 32,
+                case ROUTING_MSI -> new GsiRouter.Route.Msi(
+                        all.get(p + "u.msi.address_lo") | all.get(p + "u.msi.address_hi") << 32,
                         (int) all.get(p + "u.msi.data"));
                 default -> throw KvmError.of(Errno.EINVAL, "unsupported routing type in entry " + i);
             };
             routes.computeIfAbsent((int) gsi, g -> new ArrayList<>()).add(route);
         }
-        chip().setRouting(new GsiRouting(routes));
+        chip().gsi().setRoutes(routes);
         return 0;
     }
 
+    /**
+     * 6.1 kvm_send_userspace_msi: -EINVAL without an in-kernel irqchip or with flags other than
+     * KVM_MSI_VALID_DEVID (which x86 ignores).
+     */
     private long signalMsi(StructView msi) {
-        if (msi.get("flags") != 0) {
-            throw KvmError.of(Errno.EINVAL, "unsupported kvm_msi flags");
+        if (vm.irqchip == null || (msi.get("flags") & ~(long) MSI_VALID_DEVID) != 0) {
+            throw KvmError.of(Errno.EINVAL, "no in-kernel irqchip, or unsupported kvm_msi flags");
         }
         long address = msi.get("address_lo") | msi.get("address_hi") << 32;
         return chip().signalMsi(address, (int) msi.get("data"));
@@ -204,9 +228,7 @@ final class IrqchipIoctls {
             throw KvmError.of(Errno.EINVAL, "unsupported kvm_irqfd flags");
         }
         int gsi = (int) args.get("gsi");
-        if (!(vm.kernel.file((int) args.get("fd")) instanceof EventFd eventfd)) {
-            throw KvmError.of(Errno.EBADF, "not an eventfd");
-        }
+        EventFd eventfd = vm.eventfd((int) args.get("fd"));
         synchronized (irqfds) {
             if ((flags & IRQFD_DEASSIGN) != 0) {
                 for (Irqfd i : List.copyOf(irqfds)) {

@@ -56,4 +56,38 @@ public final class KvmStats {
     public static final String IO_EXITS_IN_KERNEL = "io_exits_in_kernel";
     public static final String MMIO_EXITS_IN_KERNEL = "mmio_exits_in_kernel";
     public static final String IOEVENTFD_SIGNALS = "ioeventfd_signals";
+    public static final String FAIL_ENTRY_EXITS = "fail_entry_exits";
+    public static final String INTERNAL_ERROR_EXITS = "internal_error_exits";
+
+    // Memory virtualisation (kvm_stat names where KVM has one; docs/mmu.md lists them all).
+    /** Every VM exit taken for memory virtualisation (#PF, EPT violation/misconfiguration, NPF, MOV CR3, INVLPG, CR0/CR4/EFER). */
+    public static final String MMU_EXITS = "mmu_exits";
+    /** Page-fault exits handled by the MMU: #PF exits (shadow), EPT violations, nested page faults. */
+    public static final String PF_TAKEN = "pf_taken";
+    /** Faults fixed by installing a shadow or EPT/NPT entry. */
+    public static final String PF_FIXED = "pf_fixed";
+    /** #PF reflected into the guest (shadow paging). */
+    public static final String PF_GUEST = "pf_guest";
+    /** Faults resolved by emulating the access (MMIO, writes to shadowed page tables or read-only slots). */
+    public static final String PF_EMULATE = "pf_emulate";
+    public static final String PF_MMIO_SPTE_CREATED = "pf_mmio_spte_created";
+    /** Emulated writes to guest page tables (shadow paging). */
+    public static final String MMU_PTE_WRITE = "mmu_pte_write";
+    /** Shadow entries dropped because the guest entry they were built from was written. */
+    public static final String MMU_PTE_ZAPPED = "mmu_pte_zapped";
+    public static final String MMU_FLOODED = "mmu_flooded";
+    public static final String MMU_SHADOW_ZAPPED = "mmu_shadow_zapped";
+    public static final String MMU_RECYCLED = "mmu_recycled";
+    public static final String MMU_CACHE_MISS = "mmu_cache_miss";
+    /** Shadow roots loaded for a new guest CR3 or paging mode, and how many came from the cache. */
+    public static final String MMU_ROOT_LOADS = "mmu_root_loads";
+    public static final String MMU_ROOT_CACHED = "mmu_root_cached";
+    public static final String INVLPG = "invlpg";
+    public static final String CR3_LOAD_EXITS = "cr3_load_exits";
+    /** CR0/CR4/EFER paging-bit changes that exited (shadow paging). */
+    public static final String CR_PAGING_EXITS = "cr_paging_exits";
+    public static final String EPT_VIOLATIONS = "ept_violations";
+    public static final String EPT_MISCONFIGS = "ept_misconfigs";
+    public static final String NPF_EXITS = "npf_exits";
+    public static final String REMOTE_TLB_FLUSH = "remote_tlb_flush";
 }

@@ -69,7 +69,9 @@ final class SystemFile implements KernelFile {
         if (machineType != 0) {
             throw KvmError.of(Errno.EINVAL, "machine type must be 0 on x86");
         }
-        return kernel.install(new VmFile(kernel));
+        VmFile vm = new VmFile(kernel);
+        kernel.vmCreated(vm);
+        return kernel.install(vm);
     }
 
     /** api.rst §4.4: 0 for absent capabilities, 1 or a capability-specific value otherwise. */
@@ -93,15 +95,15 @@ final class SystemFile implements KernelFile {
     }
 
     /**
-     * api.rst §4.46: fills kvm_cpuid2.entries; -E2BIG (with nent set to the number needed) when the
-     * array is too small.
+     * api.rst §4.46: fills kvm_cpuid2.entries and sets nent to the number of valid entries; -E2BIG
+     * when the array is too small. On -E2BIG nothing is copied back (6.1 x86.c copies the header
+     * only on success), so userspace retries with a larger array, as QEMU and libvirt do.
      */
     private long supportedCpuid(long arg) {
         List<CpuidModel.Entry> table = CpuidModel.supported();
         StructView header = StructView.of(KvmStructs.KVM_CPUID2, kernel.user(arg, KvmStructs.KVM_CPUID2.size()));
-        int capacity = (int) header.get("nent");
+        long capacity = header.get("nent");
         if (capacity < table.size()) {
-            header.set("nent", table.size());
             throw KvmError.of(Errno.E2BIG, "kvm_cpuid2 too small");
         }
         StructView view = StructView.of(KvmStructs.KVM_CPUID2,

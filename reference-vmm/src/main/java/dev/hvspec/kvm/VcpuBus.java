@@ -22,6 +22,9 @@ import java.util.List;
 final class VcpuBus implements CpuBus {
     private static final int PIO_DATA_OFFSET = (int) KvmConstants.General.KVM_PIO_PAGE_OFFSET.value() * HostKernel.PAGE_SIZE;
 
+    /** The {@link VmExit} reason of an instruction fetch from outside guest RAM (KVM_EXIT_INTERNAL_ERROR). */
+    static final String EMULATION_FAILURE = "instruction fetch from MMIO";
+
     private final VcpuFile vcpu;
     private final List<Long> completions = new ArrayList<>();
     private int replayed;
@@ -37,14 +40,15 @@ final class VcpuBus implements CpuBus {
     }
 
     /** Called at KVM_RUN entry: the data userspace left for the last read becomes a completion. */
-    void completePendingRead(KvmRunArea run) {
+    boolean completePendingRead(KvmRunArea run) {
         if (pendingRead == null) {
-            return;
+            return false;
         }
         long data = pendingRead.pio() ? run.pioData(PIO_DATA_OFFSET, pendingRead.size()) : run.mmioData(pendingRead.size());
         completions.add(data);
         replayed = 0; // the instruction is executed again from its start
         pendingRead = null;
+        return true;
     }
 
     boolean hasPendingRead() {
@@ -120,6 +124,12 @@ final class VcpuBus implements CpuBus {
         if (device != null) {
             vcpu.stats.count(KvmStats.MMIO_EXITS_IN_KERNEL);
             return device.device().mmioRead(address - device.base(), size);
+        }
+        if (vcpu.fetchesFrom(address)) {
+            // KVM emulates accesses to guest-physical addresses without a memory slot; its emulator
+            // cannot fetch instructions from MMIO, so the vCPU stops with an emulation failure.
+            vcpu.stats.count(KvmStats.INTERNAL_ERROR_EXITS);
+            throw new VmExit(EMULATION_FAILURE);
         }
         vcpu.run().exitMmio(address, size, false, 0);
         pendingRead = new PendingRead(false, size);

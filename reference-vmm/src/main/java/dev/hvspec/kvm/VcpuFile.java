@@ -2,6 +2,7 @@ package dev.hvspec.kvm;
 
 import dev.hvspec.kvm.abi.Errno;
 import dev.hvspec.kvm.abi.FdKind;
+import dev.hvspec.kvm.abi.KvmConstants;
 import dev.hvspec.kvm.abi.KvmExitReason;
 import dev.hvspec.kvm.abi.KvmIoctl;
 import dev.hvspec.kvm.abi.KvmStructs;
@@ -9,10 +10,12 @@ import dev.hvspec.kvm.abi.StructLayout;
 import dev.hvspec.kvm.abi.StructView;
 import dev.hvspec.machine.chipset.TscTimebase;
 import dev.hvspec.machine.cpu.Cpu;
+import dev.hvspec.machine.cpu.CpuException;
 import dev.hvspec.machine.cpu.CpuExit;
 import dev.hvspec.machine.cpu.CpuidModel;
 import dev.hvspec.machine.cpu.Rflags;
 import dev.hvspec.machine.memory.HostMemory;
+import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 
 /**
@@ -45,6 +48,8 @@ final class VcpuFile implements KernelFile {
     private volatile boolean revokeRequested;
     private long timeRemainder;
     private final VcpuState state;
+    /** This vCPU's part of the VM's MMU (its VM-execution controls and MMU exits). */
+    final VcpuMmu mmu;
 
     VcpuFile(VmFile vm, int id) {
         this.vm = vm;
@@ -85,6 +90,7 @@ final class VcpuFile implements KernelFile {
         this.runRegion = vm.kernel.memory().mmap(SystemFile.vcpuMmapSize(vm.kernel), "kvm_run vcpu " + id);
         this.run = new KvmRunArea(runRegion);
         this.state = new VcpuState(this);
+        this.mmu = vm.mmu.attach(this); // guest mode under EPT, NPT or shadow paging (docs/mmu.md)
     }
 
     KvmRunArea run() {
@@ -196,11 +202,13 @@ final class VcpuFile implements KernelFile {
     /** api.rst §4.10 KVM_RUN. */
     private long enter() {
         StructView r = run.run;
-        bus.completePendingRead(run);
+        boolean completing = bus.completePendingRead(run);
         cpu.setInterruptWindowExiting(r.get("request_interrupt_window") != 0);
         try {
             if (r.get("immediate_exit") != 0) {
-                if (bus.hasPendingRead() || cpu.state().halted) {
+                // api.rst §5: a pending I/O or MMIO read is completed (its instruction retires)
+                // before KVM_RUN returns -EINTR, so the state userspace reads next is consistent.
+                if (completing) {
                     runBatch(1);
                 }
                 return interrupted();
@@ -213,6 +221,9 @@ final class VcpuFile implements KernelFile {
                 if (apic != null && !apicReady()) {
                     return interrupted();
                 }
+                if (failedEntry()) {
+                    return exitToUserspace(null);
+                }
                 boolean singleStep = (state.guestDebug & (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP))
                         == (VcpuState.GUESTDBG_ENABLE | VcpuState.GUESTDBG_SINGLESTEP);
                 CpuExit exit = runBatch(singleStep ? 1 : budget());
@@ -222,7 +233,10 @@ final class VcpuFile implements KernelFile {
                         if (singleStep) {
                             // api.rst §4.87: KVM_GUESTDBG_SINGLESTEP exits with KVM_EXIT_DEBUG after each instruction.
                             run.exitReason(KvmExitReason.DEBUG);
-                            r.set("debug.arch.exception", 1).set("debug.arch.pc", cpu.state().rip)
+                            // debug.arch.pc is the linear address of the next instruction (kvm_get_linear_rip).
+                            var st = cpu.state();
+                            long pc = st.mode64() ? st.rip : (st.cs().base + st.rip) & 0xFFFF_FFFFL;
+                            r.set("debug.arch.exception", 1).set("debug.arch.pc", pc)
                                     .set("debug.arch.dr6", 0xFFFF4FF0L).set("debug.arch.dr7", cpu.state().dr[7]);
                             return exitToUserspace(null);
                         }
@@ -247,6 +261,13 @@ final class VcpuFile implements KernelFile {
                         if (SlotPhysicalMemory.UNBACKED.equals(b.reason())) {
                             throw KvmError.of(Errno.EFAULT, "guest memory slot has no host memory behind it");
                         }
+                        if (VcpuBus.EMULATION_FAILURE.equals(b.reason())) {
+                            // api.rst §5 KVM_EXIT_INTERNAL_ERROR: suberror KVM_INTERNAL_ERROR_EMULATION, no data.
+                            run.exitReason(KvmExitReason.INTERNAL_ERROR);
+                            r.set("internal.suberror", KvmConstants.InternalError.KVM_INTERNAL_ERROR_EMULATION.value())
+                                    .set("internal.ndata", 0);
+                            return exitToUserspace(null);
+                        }
                         return exitToUserspace(null);
                     }
                     case CpuExit.InterruptWindow w -> {
@@ -254,8 +275,7 @@ final class VcpuFile implements KernelFile {
                         return exitToUserspace(KvmExitReason.IRQ_WINDOW_OPEN);
                     }
                     case CpuExit.InvalidState s -> {
-                        run.exitReason(KvmExitReason.FAIL_ENTRY);
-                        r.set("fail_entry.hardware_entry_failure_reason", 0x80000021L).set("fail_entry.cpu", id);
+                        failEntry(s.why());
                         return exitToUserspace(null);
                     }
                 }
@@ -263,6 +283,41 @@ final class VcpuFile implements KernelFile {
         } finally {
             writeOutputs();
         }
+    }
+
+    /**
+     * Whether a read of guest-physical {@code gpa} outside the slots is the fetch of the instruction
+     * at CS:RIP: the instruction's first byte is not in RAM and {@code gpa} lies within the 15
+     * bytes an instruction may span.
+     */
+    boolean fetchesFrom(long gpa) {
+        var s = cpu.state();
+        long linear = s.mode64() ? s.rip : (s.cs().base + s.rip) & 0xFFFF_FFFFL;
+        try {
+            var t = cpu.mmu().translate(linear, Access.SUPERVISOR_FETCH);
+            long start = t.physicalFrame() | (linear & 0xFFF);
+            return vm.slots.find(start) == null && gpa >= start && gpa < start + 15;
+        } catch (CpuException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The processor's VM-entry checks on the guest state (SDM 3C §26.3.1, {@link VmEntryChecks}):
+     * when one fails, KVM_RUN returns 0 with KVM_EXIT_FAIL_ENTRY (api.rst §5).
+     */
+    private boolean failedEntry() {
+        var invalid = VmEntryChecks.check(cpu.state());
+        invalid.ifPresent(this::failEntry);
+        return invalid.isPresent();
+    }
+
+    private void failEntry(String why) {
+        run.exitReason(KvmExitReason.FAIL_ENTRY);
+        run.run.set("fail_entry.hardware_entry_failure_reason", VmEntryChecks.INVALID_GUEST_STATE)
+                .set("fail_entry.cpu", id);
+        stats.count(KvmStats.FAIL_ENTRY_EXITS);
+        vm.kernel.log("vcpu " + id + ": VM entry failed, invalid guest state: " + why);
     }
 
     /**

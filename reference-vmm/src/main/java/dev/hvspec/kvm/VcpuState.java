@@ -5,11 +5,14 @@ import dev.hvspec.kvm.abi.KvmIoctl;
 import dev.hvspec.kvm.abi.KvmStructs;
 import dev.hvspec.kvm.abi.StructLayout;
 import dev.hvspec.kvm.abi.StructView;
+import dev.hvspec.machine.cpu.ControlBits;
 import dev.hvspec.machine.cpu.CpuException;
 import dev.hvspec.machine.cpu.CpuState;
 import dev.hvspec.machine.cpu.CpuidModel;
 import dev.hvspec.machine.cpu.Msr;
 import dev.hvspec.machine.mmu.Access;
+import dev.hvspec.machine.mmu.PageWalker;
+import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 import dev.hvspec.machine.mmu.Translation;
 
 import java.util.List;
@@ -37,13 +40,18 @@ final class VcpuState {
     // kvm_guest_debug.control
     static final int GUESTDBG_ENABLE = 1;
     static final int GUESTDBG_SINGLESTEP = 2;
+    /** The most MSRs one KVM_GET/SET_MSRS may name (arch/x86/kvm/x86.c MAX_IO_MSRS). */
+    static final int MAX_IO_MSRS = 256;
 
     private final VcpuFile vcpu;
+    /** Guest memory as KVM's own code reads it (kvm_read_guest): through the slots. */
+    private final SlotPhysicalMemory guestMemory;
     private long apicBase = 0xFEE0_0000L | 0x800 | 0x100; // enabled, BSP (SDM 3A §11.4.4)
     int guestDebug;
 
     VcpuState(VcpuFile vcpu) {
         this.vcpu = vcpu;
+        this.guestMemory = new SlotPhysicalMemory(vcpu.vm.slots);
         if (vcpu.id != 0) {
             apicBase &= ~0x100L;
         }
@@ -81,7 +89,9 @@ final class VcpuState {
             }
             case SET_REGS -> {
                 StateMapping.regsIn(s(), view(KvmStructs.KVM_REGS, arg));
-                vcpu.cpu.stateChanged();
+                // General registers, RIP and RFLAGS do not take part in address translation: the TLB
+                // stays valid (as in KVM, which does not flush on KVM_SET_REGS); only re-examine events.
+                vcpu.cpu.poke();
                 yield 0;
             }
             case GET_SREGS -> getSregs(view(KvmStructs.KVM_SREGS, arg), false);
@@ -90,6 +100,7 @@ final class VcpuState {
             case SET_SREGS2 -> setSregs(view(KvmStructs.KVM_SREGS2, arg), true);
             case GET_MSRS -> msrs(arg, false);
             case SET_MSRS -> msrs(arg, true);
+            case SET_CPUID -> setCpuid(arg);
             case SET_CPUID2 -> setCpuid2(arg);
             case GET_CPUID2 -> getCpuid2(arg);
             case GET_FPU -> {
@@ -133,10 +144,8 @@ final class VcpuState {
                 byte[] regs = new byte[(int) KvmStructs.KVM_LAPIC_STATE.size()];
                 vcpu.vm.kernel.user(arg, regs.length).get(0, regs);
                 var now = vcpu.apic.lapic().save();
-                vcpu.apic.lapic().restore(new dev.hvspec.machine.chipset.LocalApicState(
-                        new dev.hvspec.machine.chipset.KvmLapicState(regs), now.apicBase(), now.tscDeadline(),
-                        now.pendingErrors(), now.lint0Level(), now.lint1Level(), now.nmiPending(), now.smiPending(),
-                        now.initPending(), now.startupVector(), now.extIntPending()));
+                vcpu.apic.lapic().restore(dev.hvspec.machine.chipset.LocalApicState.fromKvm(
+                        new dev.hvspec.machine.chipset.KvmLapicState(regs), now.apicBase(), now.tscDeadline()));
                 vcpu.cpu.poke();
                 yield 0;
             }
@@ -149,6 +158,7 @@ final class VcpuState {
                 guestDebug = (int) view(KvmStructs.KVM_GUEST_DEBUG, arg).get("control");
                 yield 0;
             }
+            case ENABLE_CAP -> VmFile.enableCap(vcpu.vm.kernel, view(KvmStructs.KVM_ENABLE_CAP, arg));
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a vcpu fd");
         };
     }
@@ -180,11 +190,17 @@ final class VcpuState {
         sregs.clear();
         StateMapping.sregsOut(s(), vcpu.apic != null ? vcpu.apic.readCr8() : s().cr8, apicBase(), sregs);
         if (two) {
-            for (int i = 0; i < 4; i++) {
-                sregs.set("pdptrs[" + i + "]", s().pdpte[i]);
+            // api.rst §4.131: the PDPTRs are valid (and reported) only with PAE paging.
+            if (paePaging(s().cr0, s().cr4, s().efer)) {
+                for (int i = 0; i < 4; i++) {
+                    sregs.set("pdptrs[" + i + "]", s().pdpte[i]);
+                }
+                sregs.set("flags", SREGS2_FLAGS_PDPTRS_VALID);
             }
-            sregs.set("flags", 1); // KVM_SREGS2_FLAGS_PDPTRS_VALID
-        } else {
+        } else if (!validatesSregs()) {
+            // 2.6.2x: interrupt_bitmap is the set of interrupts KVM_INTERRUPT queued (irq_pending).
+            // 6.1 reports only an injection in progress, and KVM_INTERRUPT's vector is not one
+            // until the next entry (pending_external_vector), so it shows nothing here.
             int queued = vcpu.injection.queuedVector();
             if (queued >= 0) {
                 sregs.set("interrupt_bitmap[" + (queued / 64) + "]", 1L << (queued % 64));
@@ -194,6 +210,19 @@ final class VcpuState {
     }
 
     private long setSregs(StructView sregs, boolean two) {
+        if (validatesSregs() && !validSregs(sregs)) {
+            throw KvmError.of(Errno.EINVAL, "inconsistent kvm_sregs (kvm_is_valid_sregs)");
+        }
+        boolean pdptrsGiven = false;
+        if (two) {
+            // api.rst §4.132: the only flag is KVM_SREGS2_FLAGS_PDPTRS_VALID, valid only with PAE paging.
+            long flags = sregs.get("flags");
+            pdptrsGiven = (flags & SREGS2_FLAGS_PDPTRS_VALID) != 0;
+            if ((flags & ~(long) SREGS2_FLAGS_PDPTRS_VALID) != 0
+                    || (pdptrsGiven && !paePaging(sregs.get("cr0"), sregs.get("cr4"), sregs.get("efer")))) {
+                throw KvmError.of(Errno.EINVAL, "bad kvm_sregs2 flags");
+            }
+        }
         StateMapping.sregsIn(s(), sregs);
         if (vcpu.apic != null) {
             vcpu.apic.writeCr8(sregs.get("cr8") & 0xF);
@@ -204,13 +233,12 @@ final class VcpuState {
             throw KvmError.of(Errno.EINVAL, "invalid apic_base");
         }
         if (two) {
-            if ((sregs.get("flags") & ~1L) != 0) {
-                throw KvmError.of(Errno.EINVAL, "unknown kvm_sregs2 flags");
-            }
-            if ((sregs.get("flags") & 1) != 0) {
+            if (pdptrsGiven) {
                 for (int i = 0; i < 4; i++) {
                     s().pdpte[i] = sregs.get("pdptrs[" + i + "]");
                 }
+            } else {
+                loadPdptesIfPae();
             }
         } else {
             vcpu.injection.clear();
@@ -226,14 +254,49 @@ final class VcpuState {
         return 0;
     }
 
+    static final int SREGS2_FLAGS_PDPTRS_VALID = 1;
+
+    /** PAE paging: CR0.PG, CR4.PAE and not IA-32e mode (SDM 3A §4.1.1). */
+    private static boolean paePaging(long cr0, long cr4, long efer) {
+        return (cr0 & ControlBits.CR0_PG) != 0 && (cr4 & ControlBits.CR4_PAE) != 0
+                && (efer & ControlBits.EFER_LMA) == 0;
+    }
+
+    /**
+     * Whether this release checks kvm_sregs before loading it. The 2.6.2x releases copied the
+     * registers as given (an inconsistent state then failed at VM entry, KVM_EXIT_FAIL_ENTRY);
+     * 6.1 rejects it with -EINVAL (arch/x86/kvm/x86.c, kvm_is_valid_sregs).
+     */
+    private boolean validatesSregs() {
+        return !vcpu.vm.kernel.profile().release().startsWith("2.6.");
+    }
+
+    /**
+     * 6.1's kvm_is_valid_sregs: with EFER.LME and CR0.PG the processor is in IA-32e mode, so
+     * CR4.PAE and EFER.LMA must be set; otherwise EFER.LMA and CS.L must be clear. CR4 must have no
+     * reserved bits. (CR0 is not checked here in 6.1: CR0.PG without CR0.PE reaches VM entry.)
+     */
+    private static boolean validSregs(StructView sregs) {
+        long efer = sregs.get("efer");
+        long cr0 = sregs.get("cr0");
+        long cr4 = sregs.get("cr4");
+        if ((efer & ControlBits.EFER_LME) != 0 && (cr0 & ControlBits.CR0_PG) != 0) {
+            if ((cr4 & ControlBits.CR4_PAE) == 0 || (efer & ControlBits.EFER_LMA) == 0) {
+                return false;
+            }
+        } else if ((efer & ControlBits.EFER_LMA) != 0 || sregs.get("cs.l") != 0) {
+            return false;
+        }
+        return (cr4 & ~VmEntryChecks.CR4_DEFINED) == 0;
+    }
+
     /** KVM reloads the PDPTE registers from guest memory when userspace sets PAE paging state. */
     private void loadPdptesIfPae() {
         CpuState s = s();
-        boolean pae = (s.cr0 & (1L << 31)) != 0 && (s.cr4 & (1L << 5)) != 0 && (s.efer & (1L << 10)) == 0;
-        if (pae) {
+        if (paePaging(s.cr0, s.cr4, s.efer)) {
             long base = s.cr3 & 0xFFFF_FFE0L;
             for (int i = 0; i < 4; i++) {
-                s.pdpte[i] = vcpu.cpu.mmu().physical().readEntry(base + 8L * i, 8);
+                s.pdpte[i] = guestMemory.readEntry(base + 8L * i, 8); // kvm_read_guest
             }
         }
     }
@@ -244,11 +307,13 @@ final class VcpuState {
      */
     private long msrs(long arg, boolean write) {
         StructView header = view(KvmStructs.KVM_MSRS, arg);
-        int n = (int) header.get("nmsrs");
-        if (n > 1024) {
+        long n = header.get("nmsrs");
+        if (n >= MAX_IO_MSRS) {
+            // arch/x86/kvm/x86.c msr_io: nmsrs >= MAX_IO_MSRS (256) is -E2BIG.
             throw KvmError.of(Errno.E2BIG, "too many MSRs");
         }
-        StructView msrs = StructView.of(KvmStructs.KVM_MSRS, vcpu.vm.kernel.user(arg, KvmStructs.KVM_MSRS.sizeWith(n)));
+        StructView msrs = StructView.of(KvmStructs.KVM_MSRS,
+                vcpu.vm.kernel.user(arg, KvmStructs.KVM_MSRS.sizeWith((int) n)));
         for (int i = 0; i < n; i++) {
             int index = (int) msrs.get("entries[" + i + "].index");
             if (write) {
@@ -271,10 +336,31 @@ final class VcpuState {
         return n;
     }
 
+    /**
+     * api.rst §4.20 KVM_SET_CPUID, the original form: kvm_cpuid_entry has no subleaf index, so
+     * every leaf is taken as subleaf 0 without KVM_CPUID_FLAG_SIGNIFCANT_INDEX.
+     */
+    private long setCpuid(long arg) {
+        StructView header = view(KvmStructs.KVM_CPUID, arg);
+        int n = (int) header.get("nent");
+        if (n < 0 || n > 256) {
+            throw KvmError.of(Errno.E2BIG, "too many CPUID entries");
+        }
+        StructView all = StructView.of(KvmStructs.KVM_CPUID, vcpu.vm.kernel.user(arg, KvmStructs.KVM_CPUID.sizeWith(n)));
+        List<CpuidModel.Entry> table = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = "entries[" + i + "].";
+            table.add(new CpuidModel.Entry((int) all.get(p + "function"), 0, false, (int) all.get(p + "eax"),
+                    (int) all.get(p + "ebx"), (int) all.get(p + "ecx"), (int) all.get(p + "edx")));
+        }
+        vcpu.cpu.setCpuid(table);
+        return 0;
+    }
+
     private long setCpuid2(long arg) {
         StructView header = view(KvmStructs.KVM_CPUID2, arg);
         int n = (int) header.get("nent");
-        if (n > 256) {
+        if (n < 0 || n > 256) {
             throw KvmError.of(Errno.E2BIG, "too many CPUID entries");
         }
         StructView all = StructView.of(KvmStructs.KVM_CPUID2, vcpu.vm.kernel.user(arg, KvmStructs.KVM_CPUID2.sizeWith(n)));
@@ -282,12 +368,14 @@ final class VcpuState {
         return 0;
     }
 
-    /** api.rst §4.20: -E2BIG with nent set when the caller's array is too small. */
+    /**
+     * KVM_GET_CPUID2: the vCPU's table, nent set to its size; -E2BIG, with nothing copied back, when
+     * the caller's array is too small (6.1 kvm_vcpu_ioctl_get_cpuid2).
+     */
     private long getCpuid2(long arg) {
         List<CpuidModel.Entry> table = vcpu.cpu.cpuid();
         StructView header = view(KvmStructs.KVM_CPUID2, arg);
         if (header.get("nent") < table.size()) {
-            header.set("nent", table.size());
             throw KvmError.of(Errno.E2BIG, "kvm_cpuid2 too small");
         }
         CpuidTable.write(StructView.of(KvmStructs.KVM_CPUID2,
@@ -376,13 +464,18 @@ final class VcpuState {
     /** api.rst §4.15: translate a linear address with the vCPU's current paging state. */
     private long translate(StructView t) {
         long linear = t.get("linear_address");
+        // 6.1 kvm_arch_vcpu_ioctl_translate: a supervisor read walk; an untranslatable address gives
+        // INVALID_GPA (all ones) and valid = 0; writeable and usermode are always reported as 1 and 0.
         try {
-            Translation tr = vcpu.cpu.mmu().translate(linear, Access.SUPERVISOR_READ);
-            t.set("physical_address", tr.physicalFrame() | (linear & 0xFFF)).set("valid", 1)
-                    .set("writeable", tr.writable() ? 1 : 0).set("usermode", tr.user() ? 1 : 0);
+            // KVM's software walker over guest memory (kvm_mmu_gva_to_gpa_system), not the hardware's,
+            // whose frames are host-physical under shadow paging and whose walks could exit under EPT.
+            Translation tr = new PageWalker(guestMemory).translate(linear, Access.SUPERVISOR_READ,
+                    vcpu.cpu.mmu().guestContext());
+            t.set("physical_address", tr.physicalFrame() | (linear & 0xFFF)).set("valid", 1);
         } catch (CpuException e) {
-            t.set("physical_address", 0).set("valid", 0).set("writeable", 0).set("usermode", 0);
+            t.set("physical_address", -1L).set("valid", 0);
         }
+        t.set("writeable", 1).set("usermode", 0);
         return 0;
     }
 }

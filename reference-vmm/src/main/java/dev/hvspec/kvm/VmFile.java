@@ -40,6 +40,8 @@ final class VmFile implements KernelFile {
     final KernelDevices devices = new KernelDevices();
     final List<IoEventFd> ioeventfds = new CopyOnWriteArrayList<>();
     final List<long[]> coalescedZones = new CopyOnWriteArrayList<>();
+    /** Memory virtualisation: EPT, NPT or shadow paging, as the module parameters say (docs/mmu.md). */
+    final KvmMmu mmu;
     /** The in-kernel PIC/IOAPIC/LAPICs after KVM_CREATE_IRQCHIP, else null (userspace irqchip). */
     volatile InKernelIrqchip irqchip;
     private final IrqchipIoctls irqchipIoctls = new IrqchipIoctls(this);
@@ -54,6 +56,7 @@ final class VmFile implements KernelFile {
 
     VmFile(HostKernel kernel) {
         this.kernel = kernel;
+        this.mmu = KvmMmu.create(this);
     }
 
     @Override
@@ -65,6 +68,8 @@ final class VmFile implements KernelFile {
             case CHECK_EXTENSION -> SystemFile.checkExtension(kernel, arg);
             case SET_USER_MEMORY_REGION -> setUserMemoryRegion(StructView.of(KvmStructs.KVM_USERSPACE_MEMORY_REGION,
                     kernel.user(arg, KvmStructs.KVM_USERSPACE_MEMORY_REGION.size())));
+            case SET_MEMORY_REGION -> setMemoryRegion(StructView.of(KvmStructs.KVM_MEMORY_REGION,
+                    kernel.user(arg, KvmStructs.KVM_MEMORY_REGION.size())));
             case GET_DIRTY_LOG -> getDirtyLog(StructView.of(KvmStructs.KVM_DIRTY_LOG,
                     kernel.user(arg, KvmStructs.KVM_DIRTY_LOG.size())));
             case SET_TSS_ADDR, SET_IDENTITY_MAP_ADDR -> 0; // VMX real-mode support areas: nothing to do here
@@ -77,8 +82,23 @@ final class VmFile implements KernelFile {
             case CREATE_IRQCHIP, IRQ_LINE, IRQ_LINE_STATUS, GET_IRQCHIP, SET_IRQCHIP, CREATE_PIT, CREATE_PIT2,
                  GET_PIT, SET_PIT, GET_PIT2, SET_PIT2, SET_GSI_ROUTING, SIGNAL_MSI, IRQFD ->
                     irqchipIoctls.ioctl(ioctl, arg);
+            case ENABLE_CAP -> enableCap(kernel, StructView.of(KvmStructs.KVM_ENABLE_CAP,
+                    kernel.user(arg, KvmStructs.KVM_ENABLE_CAP.size())));
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a VM fd");
         };
+    }
+
+    /**
+     * api.rst §4.37 KVM_ENABLE_CAP (VM and vCPU fds): flags must be 0, and only capabilities the
+     * kernel lets userspace enable are accepted. None of those (KVM_CAP_SPLIT_IRQCHIP,
+     * KVM_CAP_X2APIC_API, KVM_CAP_HYPERV_SYNIC, …) is implemented by this layer, so every request
+     * is -EINVAL, as 6.1 answers for a capability it cannot enable.
+     */
+    static long enableCap(HostKernel kernel, StructView cap) {
+        if (cap.get("flags") != 0) {
+            throw KvmError.of(Errno.EINVAL, "kvm_enable_cap.flags must be 0");
+        }
+        throw KvmError.of(Errno.EINVAL, "capability " + cap.get("cap") + " cannot be enabled here");
     }
 
     /** api.rst §4.7: vCPU ids are unique and below KVM_CAP_MAX_VCPUS. */
@@ -124,6 +144,7 @@ final class VmFile implements KernelFile {
         if (size == 0) {
             if (existing != null) {
                 slots.put(slotId, null);
+                mmu.slotsChanged();
                 flushAllVcpus();
             }
             return 0;
@@ -145,13 +166,75 @@ final class VmFile implements KernelFile {
                 ? new AtomicLongArray((int) ((size / HostKernel.PAGE_SIZE + 63) / 64)) : null;
         slots.put(slotId, new MemorySlot(slotId, gpa, size, backing, userAddress,
                 (flags & KVM_MEM_READONLY) != 0, dirty));
+        mmu.slotsChanged();
         flushAllVcpus();
         return 0;
     }
 
     /**
+     * api.rst §4.6 KVM_SET_MEMORY_REGION, the interface before user memory (removed by 6.1): the
+     * kernel allocates the slot's memory, zeroed, and userspace reaches it by mmap of the VM fd at
+     * offset = guest physical address ({@link #mmap}). Checks as 2.6.22's
+     * kvm_dev_ioctl_set_memory_region: page-aligned size and address, no wrap-around, a slot below
+     * the slot count (else -EINVAL); an existing slot keeps its size (-EINVAL) and memory; no overlap
+     * with another slot (-EEXIST); size 0 frees the slot. The only flag is KVM_MEM_LOG_DIRTY_PAGES.
+     */
+    private long setMemoryRegion(StructView region) {
+        int slotId = (int) region.get("slot");
+        int flags = (int) region.get("flags");
+        long gpa = region.get("guest_phys_addr");
+        long size = region.get("memory_size");
+        int page = HostKernel.PAGE_SIZE - 1;
+        if ((size & page) != 0 || (gpa & page) != 0 || slotId < 0 || slotId >= SystemFile.MEMSLOTS
+                || gpa + size < gpa || (flags & ~KVM_MEM_LOG_DIRTY_PAGES) != 0 || size > Integer.MAX_VALUE - 8192L) {
+            throw KvmError.of(Errno.EINVAL, "bad kvm_memory_region");
+        }
+        MemorySlot existing = slots.byId(slotId);
+        if (size == 0) {
+            if (existing != null) {
+                slots.put(slotId, null);
+                flushAllVcpus();
+            }
+            return 0;
+        }
+        if (existing != null && existing.size() != size) {
+            throw KvmError.of(Errno.EINVAL, "a slot's size cannot change");
+        }
+        if (slots.overlaps(gpa, size, slotId)) {
+            throw KvmError.of(Errno.EEXIST, "memory region overlaps another slot");
+        }
+        HostMemory.Region memory = existing != null && existing.backed() ? existing.region()
+                : kernel.memory().allocateUnmapped(size, "kvm memory slot " + slotId);
+        AtomicLongArray dirty = (flags & KVM_MEM_LOG_DIRTY_PAGES) != 0
+                ? new AtomicLongArray((int) ((size / HostKernel.PAGE_SIZE + 63) / 64)) : null;
+        slots.put(slotId, new MemorySlot(slotId, gpa, size, memory, memory.base(), false, dirty));
+        flushAllVcpus();
+        return 0;
+    }
+
+    /**
+     * mmap of a VM fd (2.6.22-era kvm_vm_mmap): page offset n is guest frame n, so userspace maps
+     * guest RAM with {@code offset} = guest physical address. Releases without KVM_SET_MEMORY_REGION
+     * have no VM mmap (-ENODEV). Linux would accept any range and SIGBUS on access outside a slot;
+     * this model has no lazy faults and refuses such a range with -EINVAL.
+     */
+    @Override
+    public long mmap(long length, long offset) {
+        if (!kernel.profile().has(KvmIoctl.SET_MEMORY_REGION)) {
+            throw KvmError.of(Errno.ENODEV, "a VM fd cannot be mapped in this release");
+        }
+        MemorySlot slot = slots.find(offset);
+        if (length <= 0 || (offset & (HostKernel.PAGE_SIZE - 1)) != 0 || slot == null || !slot.backed()
+                || offset + length > slot.gpa() + slot.size()) {
+            throw KvmError.of(Errno.EINVAL, "no memory slot covers the mapped range");
+        }
+        kernel.memory().map(slot.region());
+        return slot.hostAddress() + (offset - slot.gpa());
+    }
+
+    /**
      * api.rst §4.8: copies the slot's dirty bitmap to userspace and clears it; later writes are
-     * tracked again (every vCPU's write permissions are withdrawn).
+     * tracked again (the MMU write-protects the slot and every vCPU's TLB is flushed).
      */
     private long getDirtyLog(StructView log) {
         int slotId = (int) log.get("slot");
@@ -167,9 +250,7 @@ final class VmFile implements KernelFile {
         for (int i = 0; i < bitmap.length(); i++) {
             user.putLong(i * 8, bitmap.getAndSet(i, 0));
         }
-        for (VcpuFile v : vcpus) {
-            v.requestWriteRevoke();
-        }
+        mmu.writeProtectSlot(slot); // the next write to each page faults and is logged again
         return 0;
     }
 
@@ -200,9 +281,7 @@ final class VmFile implements KernelFile {
             throw KvmError.of(Errno.EINVAL, "bad kvm_ioeventfd");
         }
         int fd = (int) args.get("fd");
-        if (!(kernel.file(fd) instanceof EventFd eventfd)) {
-            throw KvmError.of(Errno.EBADF, "not an eventfd");
-        }
+        EventFd eventfd = eventfd(fd);
         IoEventFd entry = new IoEventFd(args.get("addr"), length, (flags & IOEVENTFD_PIO) != 0,
                 (flags & IOEVENTFD_DATAMATCH) != 0, args.get("datamatch"), eventfd, fd);
         if ((flags & IOEVENTFD_DEASSIGN) != 0) {
@@ -237,6 +316,18 @@ final class VmFile implements KernelFile {
         return 0;
     }
 
+    /** eventfd_ctx_fdget: -EBADF for a closed fd number, -EINVAL for a file that is not an eventfd. */
+    EventFd eventfd(int fd) {
+        KernelFile file = kernel.file(fd);
+        if (file == null) {
+            throw KvmError.of(Errno.EBADF, "no such file descriptor");
+        }
+        if (!(file instanceof EventFd eventfd)) {
+            throw KvmError.of(Errno.EINVAL, "not an eventfd");
+        }
+        return eventfd;
+    }
+
     IoEventFd findIoEventFd(boolean pio, long address, int length, long value) {
         for (IoEventFd e : ioeventfds) {
             if (e.matches(pio, address, length, value)) {
@@ -259,6 +350,16 @@ final class VmFile implements KernelFile {
         for (VcpuFile v : vcpus) {
             v.requestTlbFlush();
         }
+    }
+
+    /** The VM's counters plus its MMU pages and its processors' walk counters (see HostKernel#vmStatistics). */
+    java.util.Map<String, Long> statistics() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>(stats.snapshot());
+        m.put("mmu_pages", (long) mmu.pagesInUse());
+        for (VcpuFile v : vcpus) {
+            v.cpu.mmu().counters().snapshot().forEach((k, n) -> m.merge(k, n, Long::sum));
+        }
+        return m;
     }
 
     int onlineVcpus() {

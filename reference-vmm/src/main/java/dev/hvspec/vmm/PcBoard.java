@@ -15,15 +15,26 @@ import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
 
-import dev.hvspec.kvm.abi.KvmCap;
+import dev.hvspec.kvm.abi.KernelProfile;
+import dev.hvspec.machine.chipset.Intel8254;
+import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.Mc146818Rtc;
+import dev.hvspec.machine.chipset.Pic8259Pair;
+import dev.hvspec.vmm.pci.IntxRouter;
+import dev.hvspec.vmm.pci.MsiSink;
+import dev.hvspec.vmm.pci.PciFunction;
+import dev.hvspec.vmm.pci.PciHostBridge;
+import dev.hvspec.vmm.pci.PciHostBridgeFunction;
+import dev.hvspec.vmm.pci.Piix3IsaBridge;
+import dev.hvspec.vmm.pci.WiredOrIrqLine;
 import dev.hvspec.machine.cpu.CpuidModel;
-import dev.hvspec.vmm.kvm.Vm;
 
 import java.io.OutputStream;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -58,6 +69,12 @@ public final class PcBoard implements AutoCloseable {
     /** The userspace interrupt controllers, or null when they are in the kernel. */
     final UserspaceChipset chipset;
     final Mc146818Rtc rtc;
+    final AbiNegotiation negotiation;
+    /** The VM's time as userspace reads it (KVM_GET_CLOCK or the guest TSC). */
+    final GuestTime guestTime;
+    final PciHostBridge pci;
+    /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
+    private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
     private final Object eventMonitor = new Object();
 
     /** Where the PIC, I/O APIC, local APICs and PIT are emulated (QEMU's kernel_irqchip=on|off). */
@@ -69,32 +86,71 @@ public final class PcBoard implements AutoCloseable {
     private volatile RunResult result;
 
     public PcBoard(HostKernel kernel, long memoryBytes, int cpus, OutputStream serial, IrqchipMode requested) {
+        this(kernel, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), memoryBytes, cpus, serial, requested);
+    }
+
+    /** A board whose VMM was built against the linux/kvm.h of {@code userspace} ({@link AbiNegotiation}). */
+    public PcBoard(HostKernel kernel, KernelProfile userspace, long memoryBytes, int cpus, OutputStream serial,
+                   IrqchipMode requested) {
         this.kernel = kernel;
-        this.kvm = Kvm.open(kernel);
+        this.kvm = Kvm.open(kernel, userspace);
         this.vm = kvm.createVm();
-        this.timers = new TimerQueue(vm::clock);
+        this.negotiation = AbiNegotiation.negotiate(kvm, requested);
+        this.guestTime = new GuestTime(negotiation.clock(), vm, vcpus);
+        this.timers = new TimerQueue(guestTime::nanos);
         this.ram = new BufferGuestMemory(allocateRam(memoryBytes));
-        // QEMU's fallback: no KVM_CAP_IRQCHIP (or no KVM_CAP_PIT2) → the chips are emulated in userspace.
-        boolean kernelChips = requested == IrqchipMode.KERNEL && kvm.checkExtension(KvmCap.IRQCHIP) > 0
-                && kvm.checkExtension(KvmCap.PIT2) > 0 && kvm.checkExtension(KvmCap.IRQ_ROUTING) > 0;
+        // QEMU's fallback: no KVM_CAP_IRQCHIP → the chips are emulated in userspace.
+        boolean kernelChips = negotiation.chips() == AbiNegotiation.Chips.KERNEL;
         this.irqchipMode = kernelChips ? IrqchipMode.KERNEL : IrqchipMode.USER;
         if (kernelChips) {
             vm.createIrqchip();
-            vm.createPit2(0);
-            vm.setGsiRouting(qemuGsiRouting());
+            if (negotiation.gsiRouting()) {
+                vm.setGsiRouting(qemuGsiRouting());
+            }
             this.chipset = null;
         } else {
             this.chipset = new UserspaceChipset(ports, mmio, timers, cpus, this::notifyEvent);
         }
-        List<CpuidModel.Entry> supported = kvm.supportedCpuid();
+        switch (negotiation.pit()) {
+            case PIT2 -> vm.createPit2(0);
+            case PIT -> vm.createPit();
+            case USER -> {
+                if (kernelChips) {
+                    // An in-kernel irqchip without an in-kernel PIT (2.6.24, 2.6.25): QEMU's own
+                    // 8254 raises IRQ 0 with KVM_IRQ_LINE.
+                    Intel8254 pit = new Intel8254(timers, isaIrq(0));
+                    ports.register(0x40, 4, pit);
+                    ports.register(NmiStatusControlPort.PORT, 1, new NmiStatusControlPort(pit, timers.clock()));
+                }
+            }
+        }
+        List<CpuidModel.Entry> supported = negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2
+                ? kvm.supportedCpuid() : CpuidModel.supported(); // before GET_SUPPORTED_CPUID: its own CPU model
         for (int id = 0; id < cpus; id++) {
             Vcpu vcpu = vm.createVcpu(id);
-            vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            if (negotiation.cpuid() == AbiNegotiation.Cpuid.CPUID2) {
+                vcpu.setCpuid(cpuidFor(supported, id, kernelChips));
+            } else {
+                vcpu.setCpuidLegacy(cpuidFor(supported, id, kernelChips));
+            }
             vcpus.add(vcpu);
         }
         this.com1 = new Uart16550A(COM1, isaIrq(COM1_IRQ), b -> writeSerial(serial, b), timers);
         this.rtc = new Mc146818Rtc(timers, isaIrq(8), RTC_START);
         ports.register(0x70, 2, rtc);
+        MsiSink msi = chipset != null
+                ? (address, data) -> chipset.chips.gsi().signalMsi(address, data)
+                : (address, data) -> vm.signalMsi(address, data);
+        int[] pirqIrqs = PciFirmware.PIRQ_IRQS;
+        // The i440FX PCI host bridge (8086:1237 rev 2) and the PIIX3 ISA bridge at 00:01.0, as on
+        // QEMU's pc machine; devices from the command line take slots 2, 3 …
+        this.pci = new PciHostBridge(ram, msi, IntxRouter.swizzled(isaIrq(pirqIrqs[0]), isaIrq(pirqIrqs[1]),
+                isaIrq(pirqIrqs[2]), isaIrq(pirqIrqs[3]), PciFirmware.SWIZZLE_BIAS),
+                new PciHostBridgeFunction(0x8086, 0x1237, 0x02));
+        pci.attach(1, 0, new Piix3IsaBridge(pirqIrqs));
+        pci.registerConfigPorts(ports);
+        ports.setFallback(pci.ioSpace());
+        mmio.setFallback(pci.memorySpace(0));
         ports.register(COM1, 8, com1);
         ports.register(IsaDebugExit.PORT, IsaDebugExit.SIZE,
                 new IsaDebugExit(status -> finish(new RunResult(RunResult.Reason.DEBUG_EXIT, status, null))));
@@ -144,12 +200,33 @@ public final class PcBoard implements AutoCloseable {
         return out;
     }
 
-    /** The wire of ISA IRQ n: KVM_IRQ_LINE on GSI n with the in-kernel irqchip, else the userspace chips. */
-    IrqLine isaIrq(int n) {
+    /**
+     * A new input on ISA IRQ n. All userspace inputs of one IRQ are ORed (one KVM_IRQ_LINE source
+     * per GSI, as userspace has one irq source id), then reach KVM_IRQ_LINE with the in-kernel
+     * irqchip, or the userspace chips.
+     */
+    synchronized IrqLine isaIrq(int n) {
+        return isaLines.computeIfAbsent(n, irq -> new WiredOrIrqLine(chipset != null ? chipset.isaIrq(irq)
+                : level -> vm.irqLine(irq, level))).newInput();
+    }
+
+    /** Adds a PCI function on bus 0 (the next free slot). */
+    public int attachPci(PciFunction function) {
+        return pci.attach(function);
+    }
+
+    /**
+     * The firmware's part before the kernel starts: PCI resources assigned, and the PCI interrupt
+     * lines (IRQ 10 and 11) made level-triggered in the ELCR, as SeaBIOS leaves a PC.
+     */
+    void firmwareSetup() {
+        new PciFirmware().configure(pci);
+        int elcr2 = (1 << (10 - 8)) | (1 << (11 - 8));
         if (chipset != null) {
-            return chipset.isaIrq(n);
+            ports.write(Pic8259Pair.ELCR2, 1, ports.read(Pic8259Pair.ELCR2, 1) | elcr2);
+        } else {
+            vm.setPicElcr(1, elcr2);
         }
-        return level -> vm.irqLine(n, level);
     }
 
     /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */
@@ -214,9 +291,25 @@ public final class PcBoard implements AutoCloseable {
     }
 
     private BufferGuestMemory.Range map(int slot, long gpa, long bytes) {
-        long host = vm.allocateMemory(bytes);
-        vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        long host;
+        if (negotiation.memory() == AbiNegotiation.Memory.USER_MEMORY) {
+            host = vm.allocateMemory(bytes);
+            vm.setUserMemoryRegion(slot, 0, gpa, bytes, host);
+        } else {
+            vm.setMemoryRegion(slot, 0, gpa, bytes);
+            host = vm.mapGuestMemory(gpa, bytes);
+        }
         return new BufferGuestMemory.Range(gpa, vm.hostMemory(host, bytes));
+    }
+
+    /** The paths negotiated with the kernel. */
+    public AbiNegotiation negotiation() {
+        return negotiation;
+    }
+
+    /** The kvm_stat counters of the VM, as the host's debugfs shows them. */
+    public java.util.Map<String, Long> stats() {
+        return kernel.debugfsStats(vm.fd());
     }
 
     public GuestMemory ram() {

@@ -1,12 +1,19 @@
 package dev.hvspec.vmm;
 
 import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.kvm.abi.KernelProfile;
+import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.vmm.boot.BootException;
 import dev.hvspec.vmm.boot.MultibootLoader;
 import dev.hvspec.vmm.kvm.Regs;
 import dev.hvspec.vmm.kvm.Sregs;
+import dev.hvspec.vmm.e1000.E1000Config;
+import dev.hvspec.vmm.e1000.Intel82540EM;
 import dev.hvspec.vmm.kvm.Vcpu;
+import dev.hvspec.vmm.net.NetBackend;
+import dev.hvspec.vmm.net.NetBackends;
+import dev.hvspec.vmm.virtio.pci.VirtioPciDevices;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reference VMM: builds a {@link PcBoard} on a host running the KVM layer, loads the guest,
@@ -42,33 +50,86 @@ public final class ReferenceVmm {
 
     public static RunResult run(HostKernel host, RunConfig config, OutputStream serial, PrintStream trace)
             throws BootException {
-        try (PcBoard board = new PcBoard(host, config.memoryBytes(), config.cpus(), serial, config.irqchip())) {
-            boot(board, config);
-            List<Thread> threads = new ArrayList<>();
-            // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
-            // VcpuLoop with userspace APICs) before they execute anything.
-            for (Vcpu vcpu : board.vcpus()) {
-                threads.add(Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true)
-                        .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null)));
-            }
-            boolean done;
+        return run(host, KernelProfile.of(Kvm.DEFAULT_HEADERS).orElseThrow(), config, serial, trace).result();
+    }
+
+    /**
+     * A run's result with what else userspace learned: the ABI paths it negotiated and the VM's
+     * kvm_stat counters at exit.
+     */
+    public record Outcome(RunResult result, AbiNegotiation negotiation, Map<String, Long> stats) {
+        public Outcome {
+            stats = Map.copyOf(stats);
+        }
+    }
+
+    /**
+     * Runs a guest with a VMM built against the linux/kvm.h of release {@code userspace} on
+     * {@code host}, whatever release the host runs (the old/new matrix of api.rst §3).
+     */
+    public static Outcome run(HostKernel host, KernelProfile userspace, RunConfig config, OutputStream serial,
+                              PrintStream trace) throws BootException {
+        try (PcBoard board = new PcBoard(host, userspace, config.memoryBytes(), config.cpus(), serial,
+                config.irqchip())) {
+            RunResult result = runBoard(board, config, trace);
+            return new Outcome(result, board.negotiation(), board.stats());
+        }
+    }
+
+    private static RunResult runBoard(PcBoard board, RunConfig config, PrintStream trace) throws BootException {
+        attachDevices(board, config);
+        board.firmwareSetup();
+        boot(board, config);
+        List<Thread> threads = new ArrayList<>();
+        // One thread per vCPU; application processors wait for INIT/SIPI (in the kernel, or in
+        // VcpuLoop with userspace APICs) before they execute anything.
+        for (Vcpu vcpu : board.vcpus()) {
+            threads.add(Thread.ofPlatform().name("vcpu-" + vcpu.id()).daemon(true)
+                    .start(new VcpuLoop(board, vcpu, vcpu.id() == 0 ? trace : null)));
+        }
+        boolean done;
+        try {
+            done = board.await(config.timeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        if (!done) {
+            board.finish(new RunResult(RunResult.Reason.TIMEOUT, RunResult.EXIT_TIMEOUT, null));
+        }
+        for (Thread t : threads) {
             try {
-                done = board.await(config.timeout());
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                done = false;
             }
-            if (!done) {
-                board.finish(new RunResult(RunResult.Reason.TIMEOUT, RunResult.EXIT_TIMEOUT, null));
+        }
+        return board.result();
+    }
+
+    /** The PCI devices of the command line: virtio-blk per disk, the NIC on its backend. */
+    static void attachDevices(PcBoard board, RunConfig config) throws BootException {
+        for (Path disk : config.disks()) {
+            try {
+                board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), false));
+            } catch (IOException e) {
+                throw new BootException("cannot open disk " + disk + ": " + e.getMessage());
             }
-            for (Thread t : threads) {
-                try {
-                    t.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return board.result();
+        }
+        if (config.nic() == null) {
+            return;
+        }
+        NetBackend backend;
+        try {
+            backend = NetBackends.create(config.net(), board.timers.clock());
+        } catch (IllegalArgumentException | IOException e) {
+            throw new BootException("--net " + config.net() + ": " + e.getMessage());
+        }
+        switch (config.nic()) {
+            case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC, false));
+            case "e1000" -> board.attachPci(new Intel82540EM(E1000Config.of(VirtioPciDevices.DEFAULT_MAC),
+                    board.timers, backend));
+            default -> throw new BootException("--nic " + config.nic() + " is not available (virtio, e1000 are)");
         }
     }
 

@@ -51,7 +51,7 @@ final class VcpuLoop implements Runnable {
                 if (lapic != null && !serviceUserspaceApic()) {
                     continue;
                 }
-                vcpu.alarm(board.timers.nextDeadline());
+                vcpu.alarm(board.guestTime.toVmClock(board.timers.nextDeadline()));
                 if (trace != null && before == null) {
                     before = vcpu.regs();
                 }
@@ -164,7 +164,7 @@ final class VcpuLoop implements Runnable {
             }
             long deadline = board.timers.nextDeadline();
             if (lapic != null && deadline != Long.MAX_VALUE && board.vcpus().size() == 1) {
-                board.vm.setClock(Math.max(board.vm.clock(), deadline));
+                board.guestTime.skipTo(deadline);
                 board.timers.runExpired();
                 continue;
             }

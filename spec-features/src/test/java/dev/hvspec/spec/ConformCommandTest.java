@@ -22,7 +22,7 @@ class ConformCommandTest {
 
     @Test
     void runsTaggedScenariosAndWritesReports(@TempDir Path report) {
-        int exit = run("conform", "--report", report.toString(), "--tags", "@pc16550d-8.10 or @pc16550d-8.7");
+        int exit = run("conform", "--report", report.toString(), "--tags", "(@pc16550d-8.10 or @pc16550d-8.7) and @model");
 
         assertThat(exit).as(out + "\n" + err).isZero();
         String[] lines = out.toString().strip().split("\n");

@@ -210,11 +210,18 @@ final class ApicTimer {
         tscDeadline = 0;
     }
 
+    /** When counting started (one-shot/periodic), or {@link Long#MIN_VALUE} when not counting. */
+    long startNanos() {
+        return counting && mode != Mode.TSC_DEADLINE ? startNanos : Long.MIN_VALUE;
+    }
+
     /**
-     * Restores from saved registers: the timer continues from {@code currentCount} at this
-     * instant (the part of a tick already elapsed is not saved: kvm_lapic_state has only TMCCT).
+     * Restores from saved registers. With {@code exactStart} (from {@link #startNanos()}) the count
+     * continues exactly; without it ({@link Long#MIN_VALUE}, as from kvm_lapic_state alone, which
+     * has only TMCCT) it continues from {@code currentCount} at this instant, dropping the part of a
+     * tick already elapsed.
      */
-    void restore(Mode mode, int initialCount, int divideConfig, int currentCount, long tscDeadline) {
+    void restore(Mode mode, int initialCount, int divideConfig, int currentCount, long tscDeadline, long exactStart) {
         reset();
         this.mode = mode;
         this.initialCount = initialCount;
@@ -222,6 +229,12 @@ final class ApicTimer {
         if (mode == Mode.TSC_DEADLINE) {
             this.initialCount = 0;
             writeTscDeadline(tscDeadline);
+        } else if (exactStart != Long.MIN_VALUE && initialCount != 0) {
+            startNanos = exactStart;
+            counting = true;
+            long period = initial() * tickNanos();
+            long elapsed = now() - startNanos;
+            expiry.armAt(mode == Mode.PERIODIC ? startNanos + (elapsed / period + 1) * period : startNanos + period);
         } else if (currentCount != 0 && initialCount != 0) {
             long ccr = Integer.toUnsignedLong(currentCount);
             startNanos = now() - (initial() - Math.min(ccr, initial())) * tickNanos();

@@ -30,7 +30,8 @@ public final class Intel8254 implements PortIoDevice {
     public static final long CLOCK_HZ = Intel8254Counter.CLOCK_HZ;
 
     private final TimerQueue timers;
-    private final Intel8254Counter[] counters = {new Intel8254Counter(), new Intel8254Counter(), new Intel8254Counter()};
+    private final Intel8254Counter[] counters = {
+        new Intel8254Counter(), new Intel8254Counter(), new Intel8254Counter()};
     private final IrqLine out0;
     private final VirtualTimer out0Timer;
     private long out0TimerEdge;
@@ -181,7 +182,7 @@ public final class Intel8254 implements PortIoDevice {
                     c.status, c.readState, c.writeState, c.writeLatch, c.rwMode, c.mode, c.bcd ? 1 : 0,
                     c.gate ? 1 : 0, Intel8254Counter.timeOfEdge(c.segmentStart)));
             model.add(new Intel8254State.Counter(c.crValid, c.loaded, c.running, c.segmentStart, c.segmentValue,
-                    c.armed, c.lowHalf, c.heldOut, c.pendingEdge, c.pendingValue, c.pendingLowHalf, c.nullCount));
+                    c.armed, c.lowHalf, c.heldOut, c.pendingEdge, c.pendingLowHalf, c.nullCount));
         }
         int flags = speakerDataEnabled ? KvmPitState2.FLAGS_SPEAKER_DATA_ON : 0;
         return new Intel8254State(new KvmPitState2(kvm, flags), model);
@@ -202,7 +203,6 @@ public final class Intel8254 implements PortIoDevice {
             c.lowHalf = m.lowHalf();
             c.heldOut = m.heldOut();
             c.pendingEdge = m.pendingEdge();
-            c.pendingValue = m.pendingValue();
             c.pendingLowHalf = m.pendingLowHalf();
             c.nullCount = m.nullCount();
         }

@@ -65,8 +65,7 @@ final class Intel8254Counter {
     boolean armed;         // the terminal-count event of this load is still ahead (modes 0, 1, 4, 5)
     boolean lowHalf;       // mode 3: the segment starts with the low half-cycle
     boolean heldOut;       // OUT while held by GATE
-    long pendingEdge = -1; // a deferred load: at this edge CE takes pendingValue
-    int pendingValue;
+    long pendingEdge = -1; // a deferred load: at this edge CE takes CR (as it is then)
     boolean pendingLowHalf;
     boolean nullCount = true;
 
@@ -99,7 +98,7 @@ final class Intel8254Counter {
         if (pendingEdge >= 0 && e >= pendingEdge) {
             long at = pendingEdge;
             pendingEdge = -1;
-            load(at, pendingValue, pendingLowHalf);
+            load(at, initialValue(), pendingLowHalf);
         }
     }
 
@@ -273,25 +272,31 @@ final class Intel8254Counter {
         count = raw == 0 ? 0x10000 : raw;
         crValid = true;
         nullCount = true;
-        int n = initialValue();
         switch (mode) {
             case 0 -> { // loaded on the next CLK; OUT low until the new terminal count
                 hold(e);
-                defer(e + 1, n, false);
+                defer(e + 1, false);
             }
-            case 2 -> defer(loaded && running ? nextPeriodStart(e) : e + 1, n, false);
+            case 2 -> {
+                if (gate) { // with GATE low the count waits for GATE's rising edge, which reloads CR
+                    defer(loaded && running ? nextPeriodStart(e) : e + 1, false);
+                }
+            }
             case 3 -> {
+                if (!gate) {
+                    return; // loaded by GATE's rising edge
+                }
                 if (loaded && running) {
                     long boundary = nextHalfBoundary(e);
                     if (boundary < 0) {
                         boundary = e + 1;
                     }
-                    defer(boundary, n, squareWaveHigh(since(e)));
+                    defer(boundary, squareWaveHigh(since(e)));
                 } else {
-                    defer(e + 1, n, false);
+                    defer(e + 1, false);
                 }
             }
-            case 4 -> defer(e + 1, n, false); // a new count restarts the strobe on the next CLK
+            case 4 -> defer(e + 1, false); // a new count restarts the strobe on the next CLK
             default -> { } // 1, 5: waits for a GATE trigger
         }
     }
@@ -302,9 +307,9 @@ final class Intel8254Counter {
         return segmentStart + (k / segmentValue + 1) * segmentValue;
     }
 
-    private void defer(long edge, int value, boolean startLow) {
+    /** CR is transferred to CE at {@code edge} (the value CR holds then). */
+    private void defer(long edge, boolean startLow) {
         pendingEdge = edge;
-        pendingValue = value;
         pendingLowHalf = startLow;
     }
 
@@ -316,6 +321,9 @@ final class Intel8254Counter {
         }
         gate = level;
         if (!level) {
+            if (mode == 2 || mode == 3) {
+                pendingEdge = -1; // counting and loading stop; GATE's rising edge reloads CR
+            }
             if (mode == 1 || mode == 5 || !loaded || !running) {
                 return;
             }
@@ -323,7 +331,7 @@ final class Intel8254Counter {
             long k = since(e);
             int v = segmentValue;
             segmentValue = countingElement(e);
-            armed = armed && k < v;
+            armed = armed && k <= v; // a strobe under way at this pulse ends with the next counted pulse
             running = false;
             heldOut = mode == 2 || mode == 3 || outNow; // modes 2, 3: GATE low forces OUT high
             return;
@@ -337,7 +345,7 @@ final class Intel8254Counter {
             }
             default -> { // 1, 2, 3, 5: the rising edge (re)loads CR on the next CLK
                 if (crValid) {
-                    defer(e + 1, initialValue(), false);
+                    defer(e + 1, false);
                 }
             }
         }

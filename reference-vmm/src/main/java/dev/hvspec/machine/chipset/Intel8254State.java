@@ -16,7 +16,7 @@ public record Intel8254State(KvmPitState2 kvm, List<Counter> counters) {
 
     /** The model-only state of one counter; see {@code Intel8254Counter} for the meaning. */
     public record Counter(boolean crValid, boolean loaded, boolean running, long segmentStart, int segmentValue,
-                          boolean armed, boolean lowHalf, boolean heldOut, long pendingEdge, int pendingValue,
-                          boolean pendingLowHalf, boolean nullCount) {
+                          boolean armed, boolean lowHalf, boolean heldOut, long pendingEdge, boolean pendingLowHalf,
+                          boolean nullCount) {
     }
 }

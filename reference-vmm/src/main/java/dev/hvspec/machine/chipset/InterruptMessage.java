@@ -50,6 +50,26 @@ public record InterruptMessage(DeliveryMode deliveryMode, int vector, boolean lo
         return x2apicDestination ? destination == X2APIC_BROADCAST : (destination & 0xFF) == XAPIC_BROADCAST;
     }
 
+    /**
+     * Decodes an ICR write (SDM 3A §11.6.1, §11.12.9): vector 7:0, delivery mode 10:8, destination
+     * mode 11, level 14, trigger mode 15, shorthand 19:18; destination {@code icrHigh} bits 31:24
+     * (xAPIC) or all 32 bits (x2APIC). Empty for what is not sent: the reserved delivery modes
+     * 011 and 111, and INIT level de-assert (not supported since the Pentium 4). IPIs are
+     * edge-triggered (the trigger bit only qualifies INIT de-assert).
+     */
+    public static Optional<InterruptMessage> fromIcr(int icrLow, int icrHigh, boolean x2apic) {
+        DeliveryMode mode = DeliveryMode.of(icrLow >>> 8);
+        boolean levelBit = (icrLow & (1 << 15)) != 0;
+        boolean assertBit = (icrLow & (1 << 14)) != 0;
+        if (mode == DeliveryMode.RESERVED_3 || mode == DeliveryMode.EXTINT
+                || (mode == DeliveryMode.INIT && levelBit && !assertBit)) {
+            return Optional.empty();
+        }
+        int destination = x2apic ? icrHigh : icrHigh >>> 24;
+        return Optional.of(new InterruptMessage(mode, icrLow & 0xFF, (icrLow & (1 << 11)) != 0, destination, x2apic,
+                Shorthand.of(icrLow >>> 18), false, true));
+    }
+
     /** SDM 3A §11.11.1: MSI addresses have bits 31:20 = 0xFEE. */
     public static final long MSI_ADDRESS_BASE = 0xFEE0_0000L;
 

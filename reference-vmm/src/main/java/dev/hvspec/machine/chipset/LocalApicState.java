@@ -14,8 +14,16 @@ package dev.hvspec.machine.chipset;
  * @param initPending   an INIT not yet taken ({@code kvm_vcpu_events.apic.init} / mp_state)
  * @param startupVector a start-up IPI vector not yet taken, or -1 ({@code kvm_vcpu_events.sipi_vector})
  * @param extIntPending an ExtINT message from an I/O APIC not yet acknowledged
+ * @param timerStart    virtual time the one-shot/periodic count started, or {@link Long#MIN_VALUE}
+ *                      (model state; KVM keeps it in its hrtimer). Unknown, the timer continues from
+ *                      TMCCT in the register page.
  */
 public record LocalApicState(KvmLapicState registers, long apicBase, long tscDeadline, int pendingErrors,
                              boolean lint0Level, boolean lint1Level, boolean nmiPending, boolean smiPending,
-                             boolean initPending, int startupVector, boolean extIntPending) {
+                             boolean initPending, int startupVector, boolean extIntPending, long timerStart) {
+    /** The state KVM's ABI carries (register page, APIC base, TSC deadline), nothing pending. */
+    public static LocalApicState fromKvm(KvmLapicState registers, long apicBase, long tscDeadline) {
+        return new LocalApicState(registers, apicBase, tscDeadline, 0, false, false, false, false, false, -1, false,
+                Long.MIN_VALUE);
+    }
 }

@@ -3,6 +3,7 @@ package dev.hvspec.machine.cpu;
 import dev.hvspec.machine.cpu.isa.Instruction;
 import dev.hvspec.machine.cpu.isa.Operand;
 import dev.hvspec.machine.cpu.isa.RegisterKind;
+import dev.hvspec.machine.vmx.VmExecutionControls;
 
 import static dev.hvspec.machine.cpu.ControlBits.*;
 
@@ -110,6 +111,19 @@ final class ControlRegisters {
     }
 
     static void writeCr3(Cpu c, long value) {
+        // VMX non-root operation (shadow paging): with "CR3-load exiting" the instruction causes
+        // a VM exit instead of loading CR3 (SDM 3C §26.1.3); the hypervisor emulates it through
+        // HypervisorEmulation.loadCr3 and the instruction then retires.
+        VmExecutionControls vmx = c.mmu.controls();
+        if (vmx != null && vmx.cr3LoadExiting()) {
+            vmx.exits().movToCr3(value);
+            return;
+        }
+        loadCr3(c, value);
+    }
+
+    /** The architectural MOV to CR3: checks, PDPTE loads under PAE paging, TLB invalidation. */
+    static void loadCr3(Cpu c, long value) {
         // With CR4.PCIDE = 1, bit 63 asks to keep the PCID's entries; it is not stored.
         long cr3 = (c.s.cr4 & CR4_PCIDE) != 0 ? value & ~CR3_NO_FLUSH : value;
         if (c.s.longModeActive() && (cr3 >>> 40) != 0) {
@@ -187,10 +201,16 @@ final class ControlRegisters {
         }
     }
 
-    /** MOV DRn (SDM 2): CPL 0; DR4/DR5 alias DR6/DR7 (CR4.DE is not supported). */
+    /** MOV DRn (SDM 2): CPL 0, then DR7.GD; DR4/DR5 alias DR6/DR7 (CR4.DE is not supported). */
     static void movDebug(Cpu c, Instruction i) {
         if (c.s.protectedMode() && (c.s.v86Mode() || c.cpl() != 0)) {
             throw CpuException.gp(0);
+        }
+        if ((c.s.dr[7] & DebugRegisters.DR7_GD) != 0) {
+            // SDM 3B §17.2.4: general detect; a #DB fault with DR6.BD, and GD cleared for the handler.
+            c.s.dr[6] |= DebugRegisters.DR6_BD;
+            c.s.dr[7] &= ~DebugRegisters.DR7_GD;
+            throw CpuException.fault(Vector.DB);
         }
         boolean toDebug = i.op1() instanceof Operand.Reg r && r.kind() == RegisterKind.DEBUG;
         Operand.Reg dr = (Operand.Reg) (toDebug ? i.op1() : i.op2());

@@ -46,6 +46,10 @@ public final class Cpu {
     long nextRip;
     /** The instruction being executed. */
     Instruction current;
+    /** DR6.B0–B3 of the data breakpoints the current instruction has hit so far. */
+    long dataBreakpointHits;
+    /** DR6 bits of a debug trap held back by a MOV SS/POP SS shadow (SDM 3A §6.8.3). */
+    private long pendingDebugTrap;
     final InterruptDelivery delivery = new InterruptDelivery(this);
     private InstructionTrace trace;
 
@@ -249,6 +253,15 @@ public final class Cpu {
         long rip = s.rip;
         CpuState before = trace == null ? null : snapshot();
         try {
+            boolean breakpoints = (s.dr[7] & DebugRegisters.DR7_ENABLES) != 0;
+            if (breakpoints) {
+                dataBreakpointHits = 0;
+                if ((s.rflags & Rflags.RF) == 0 && instructionBreakpoint(rip)) {
+                    return;
+                }
+            }
+            // SDM 3B §17.3.1.1: RF is cleared at the start of the instruction, after the code-breakpoint check.
+            s.rflags &= ~Rflags.RF;
             Instruction insn = fetch();
             current = insn;
             nextRip = truncateIp(rip + insn.length());
@@ -259,16 +272,57 @@ public final class Cpu {
             if (trace != null) {
                 trace.retired(rip, insn, before, s);
             }
+            long debug = pendingDebugTrap;
             if (singleStep) {
-                // SDM 3A §17.3.1.4: a single-step trap after the instruction, DR6.BS set.
-                s.dr[6] |= 1L << 14;
-                delivery.deliverEvent(Vector.DB, CpuException.NO_ERROR_CODE, InterruptDelivery.Source.TRAP, s.rip);
+                debug |= DebugRegisters.DR6_BS;
+            }
+            if (breakpoints) {
+                debug |= dataBreakpointHits;
+            }
+            pendingDebugTrap = 0;
+            if (debug != 0) {
+                if (s.movSsShadow) {
+                    // SDM 3A §6.8.3: MOV SS / POP SS hold debug traps until the next instruction ends.
+                    pendingDebugTrap = debug;
+                } else {
+                    debugTrap(debug);
+                }
             }
         } catch (CpuException e) {
+            pendingDebugTrap = 0;
             s.rip = rip;
             retired++; // faulting instructions advance virtual time too, so a fault loop cannot stop time
+            // SDM 3B §17.3.1.1: for any fault-class exception the RF image pushed is 1 (the
+            // instruction-breakpoint #DB is raised above, not here).
+            s.rflags |= Rflags.RF;
             delivery.deliverException(e);
         }
+    }
+
+    /** SDM 3B §17.3.1.1: an enabled instruction breakpoint at CS:RIP faults before the instruction. */
+    private boolean instructionBreakpoint(long rip) {
+        long hits = DebugRegisters.instructionHits(s.dr, codeLinear(rip));
+        if (hits == 0) {
+            return false;
+        }
+        // SDM 3B §17.2.3: B0–B3 report the conditions met; the pushed RF is the current 0.
+        s.dr[6] = (s.dr[6] & ~DebugRegisters.DR6_HITS) | hits;
+        retired++;
+        delivery.deliverEvent(Vector.DB, CpuException.NO_ERROR_CODE, InterruptDelivery.Source.EXCEPTION, rip);
+        return true;
+    }
+
+    /**
+     * The #DB trap after an instruction (SDM 3B §17.3.1.2, §17.3.1.4): data breakpoints the
+     * instruction hit (B0–B3 replace the old ones) and single-step (BS) share one delivery.
+     */
+    private void debugTrap(long conditions) {
+        long dr6 = s.dr[6];
+        if ((conditions & DebugRegisters.DR6_HITS) != 0) {
+            dr6 &= ~DebugRegisters.DR6_HITS;
+        }
+        s.dr[6] = dr6 | conditions;
+        delivery.deliverEvent(Vector.DB, CpuException.NO_ERROR_CODE, InterruptDelivery.Source.TRAP, s.rip);
     }
 
     private CpuState snapshot() {
@@ -453,12 +507,18 @@ public final class Cpu {
     long readMem(int seg, long offset, int size) {
         long linear = linear(seg, offset, size, false);
         alignmentCheck(linear, size);
+        if ((s.dr[7] & DebugRegisters.DR7_ENABLES) != 0) {
+            dataBreakpointHits |= DebugRegisters.dataHits(s.dr, linear, size, false);
+        }
         return mmu.read(linear, size, dataKind(Access.READ));
     }
 
     void writeMem(int seg, long offset, int size, long value) {
         long linear = linear(seg, offset, size, true);
         alignmentCheck(linear, size);
+        if ((s.dr[7] & DebugRegisters.DR7_ENABLES) != 0) {
+            dataBreakpointHits |= DebugRegisters.dataHits(s.dr, linear, size, true);
+        }
         mmu.write(linear, size, value, dataKind(Access.WRITE));
     }
 

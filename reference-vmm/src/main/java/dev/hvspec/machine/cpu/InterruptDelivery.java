@@ -91,6 +91,7 @@ final class InterruptDelivery {
             if (doubleFault) {
                 deliver(Vector.DF, 0, Source.EXCEPTION, returnRip, 0, depth + 1);
             } else {
+                c.s.rflags |= Rflags.RF; // SDM 3B §17.3.1.1: a fault-class exception pushes RF = 1
                 deliver(next, second.errorCode(), Source.EXCEPTION, returnRip, second.faultAddress(), depth + 1);
             }
         }

@@ -55,8 +55,12 @@ final class Strings {
             if (count == 0) {
                 return;
             }
-            if (n + 1 >= ITERATIONS_PER_STEP || c.bus.exitRequested()) {
+            // SDM 3B §17.3.1.2: a data breakpoint traps after the iteration that hit it.
+            if (n + 1 >= ITERATIONS_PER_STEP || c.bus.exitRequested() || c.dataBreakpointHits != 0) {
                 c.nextRip = c.s.rip; // continue with the remaining iterations later
+                // SDM 3B §17.3.1.1: an event after any iteration but the last pushes RF = 1, so
+                // the resumed instruction does not hit its own instruction breakpoint again.
+                c.s.rflags |= Rflags.RF;
                 return;
             }
         }

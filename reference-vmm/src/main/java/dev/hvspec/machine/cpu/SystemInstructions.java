@@ -103,6 +103,13 @@ final class SystemInstructions {
         long base = c.s.mode64() ? (m.segment() >= SegmentRegister.FS ? c.s.seg[m.segment()].base : 0)
                 : c.s.seg[m.segment()].base;
         long linear = c.s.mode64() ? base + ea : (base + ea) & 0xFFFF_FFFFL;
+        // VMX non-root operation: with "INVLPG exiting" the instruction causes a VM exit and the
+        // hypervisor emulates it (SDM 3C §26.1.3); the instruction then retires.
+        var vmx = c.mmu.controls();
+        if (vmx != null && vmx.invlpgExiting()) {
+            vmx.exits().invlpg(linear);
+            return;
+        }
         c.mmu.invlpg(linear);
     }
 

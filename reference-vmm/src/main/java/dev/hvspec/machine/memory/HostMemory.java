@@ -10,11 +10,24 @@ import java.util.Arrays;
  * ABI names userspace memory ({@code kvm_userspace_memory_region.userspace_addr}, pointers in
  * ioctl arguments) and what the hardware's second-level translation produces.
  *
+ * <p>The model identifies a host (userspace) address with the host-physical address of its
+ * backing, so EPT/NPT entries and shadow page-table entries hold region addresses. They must
+ * therefore fit the processor's physical-address width (MAXPHYADDR = 40, SDM 3C §29.3.2: bits
+ * 51:N of an EPT entry are reserved): regions are placed from 256 GiB upwards, below 1 TiB.
+ * {@link #mmap32} places a region below 2 GiB, as Linux {@code MAP_32BIT} (and the kernel's
+ * {@code GFP_DMA32}) do, for structures that 32-bit registers must point at (a PAE page-directory-
+ * pointer table loaded through a 32-bit CR3).
+ *
  * <p>Thread-safe: regions are published through a copy-on-write array.
  */
 public final class HostMemory {
     /** Where the first region is placed; an address a Linux x86-64 mmap could return. */
-    public static final long FIRST_ADDRESS = 0x7F00_0000_0000L;
+    public static final long FIRST_ADDRESS = 0x40_0000_0000L;
+    /** The end of the address space regions may use: 2^MAXPHYADDR (see the class comment). */
+    public static final long LIMIT = 1L << 40;
+    /** Where {@link #mmap32} regions start, and the end of that arena (2 GiB, as MAP_32BIT). */
+    public static final long LOW_FIRST_ADDRESS = 0x4000_0000L;
+    public static final long LOW_LIMIT = 0x8000_0000L;
     /** Regions are aligned to 2 MiB so that guest large pages can map them. */
     public static final long ALIGNMENT = 2L << 20;
     public static final int PAGE_SIZE = 4096;
@@ -84,20 +97,65 @@ public final class HostMemory {
 
     private volatile Region[] regions = new Region[0];
     private long next = FIRST_ADDRESS;
+    private long nextLow = LOW_FIRST_ADDRESS;
 
     /** Allocates a zeroed region of {@code size} bytes (at most 2 GiB - 8 KiB) and returns it. */
     public synchronized Region mmap(long size, String name) {
-        if (size <= 0 || size > Integer.MAX_VALUE - 8192) {
-            throw new IllegalArgumentException("region size out of range: " + size);
+        int rounded = rounded(size);
+        if (next + rounded > LIMIT) {
+            throw new OutOfMemoryError("host address space exhausted");
         }
-        int rounded = (int) ((size + PAGE_SIZE - 1) & -PAGE_SIZE);
         Region region = new Region(next, rounded, name);
         next += (rounded + ALIGNMENT - 1) & -ALIGNMENT;
         next += ALIGNMENT; // a guard gap between regions
+        return publish(region);
+    }
+
+    /** Like {@link #mmap}, but below 2 GiB (Linux MAP_32BIT); page-aligned, with a guard page between regions. */
+    public synchronized Region mmap32(long size, String name) {
+        int rounded = rounded(size);
+        if (nextLow + rounded > LOW_LIMIT) {
+            throw new OutOfMemoryError("no host memory left below 2 GiB");
+        }
+        Region region = new Region(nextLow, rounded, name);
+        nextLow += rounded + PAGE_SIZE;
+        return publish(region);
+    }
+
+    private static int rounded(long size) {
+        if (size <= 0 || size > Integer.MAX_VALUE - 8192) {
+            throw new IllegalArgumentException("region size out of range: " + size);
+        }
+        return (int) ((size + PAGE_SIZE - 1) & -PAGE_SIZE);
+    }
+
+    private Region publish(Region region) {
         Region[] grown = Arrays.copyOf(regions, regions.length + 1);
         grown[grown.length - 1] = region;
         regions = grown;
         return region;
+    }
+
+    /**
+     * Allocates a zeroed region that is not mapped into the process (memory the kernel owns, e.g.
+     * a KVM_SET_MEMORY_REGION slot); {@link #map(Region)} makes it visible at its address.
+     */
+    public synchronized Region allocateUnmapped(long size, String name) {
+        Region region = mmap(size, name);
+        munmap(region);
+        return region;
+    }
+
+    /** Maps a region allocated by {@link #allocateUnmapped} (mmap of a file whose pages the kernel owns). */
+    public synchronized void map(Region region) {
+        for (Region r : regions) {
+            if (r == region) {
+                return;
+            }
+        }
+        Region[] grown = Arrays.copyOf(regions, regions.length + 1);
+        grown[grown.length - 1] = region;
+        regions = grown;
     }
 
     public synchronized void munmap(Region region) {

@@ -1,7 +1,13 @@
 package dev.hvspec.machine.mmu;
 
+import dev.hvspec.machine.cpu.ControlBits;
 import dev.hvspec.machine.cpu.CpuBus;
+import dev.hvspec.machine.cpu.CpuException;
 import dev.hvspec.machine.cpu.CpuState;
+import dev.hvspec.machine.cpu.Vector;
+import dev.hvspec.machine.memory.HostMemory;
+import dev.hvspec.machine.vmx.ExitResolution;
+import dev.hvspec.machine.vmx.VmExecutionControls;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,9 +15,23 @@ import java.nio.ByteOrder;
 
 /**
  * The memory front of one logical processor: linear-address reads, writes and instruction
- * fetches through the TLB, the page walker and the physical memory; non-RAM physical addresses go
- * to the {@link CpuBus} as MMIO. Segmentation happens before (in the CPU); this class sees linear
- * addresses only.
+ * fetches through the TLB, the page walker and a physical address space; non-RAM physical
+ * addresses go to the {@link CpuBus} as MMIO. Segmentation happens before (in the CPU); this
+ * class sees linear addresses only.
+ *
+ * <p>Outside VMX non-root operation the walker reads the machine's memory map directly. In
+ * guest mode ({@link #configure}) the translation regime follows the VM-execution controls:
+ * <ul>
+ *   <li>EPT or NPT: the guest's paging structures are walked in guest-physical space, each access
+ *       translated by the second level ({@link NestedPhysicalMemory}); failures are EPT
+ *       violations/misconfigurations or nested page faults handled by the hypervisor;</li>
+ *   <li>shadow paging: the walker reads the hypervisor's shadow tables in host-physical space,
+ *       rooted at the hardware CR3 the hypervisor supplies, under hardware paging controls with
+ *       CR0.WP, CR4.PAE and EFER.NXE forced on; a #PF the exception bitmap routes to the
+ *       hypervisor is handled by it before the walk is retried.</li>
+ * </ul>
+ * The TLB caches linear → host translations in every regime ("combined mappings" in VMX terms,
+ * SDM 3C §29.4.1), and the paging-structure caches cache the first-level walk (§4.10.3).
  *
  * <p>An access that crosses a page boundary is translated page by page before any byte is
  * written, so a fault on the second page leaves memory untouched.
@@ -20,47 +40,130 @@ public final class Mmu {
     private static final VarHandle U16 = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle U64 = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** More exits than this for one access means the hypervisor is not making progress. */
+    static final int MAX_EXITS = 64;
 
     private final CpuState state;
-    private final PhysicalMemory physical;
+    /** The machine's memory map: physical memory outside guest mode, the hypervisor's view of guest memory in it. */
+    private final PhysicalMemory memoryMap;
     private final CpuBus bus;
-    private final PageWalker walker;
     final Tlb tlb = new Tlb();
+    private final WalkCounters counters = new WalkCounters();
+    private final PagingStructureCache psc = new PagingStructureCache();
+    private boolean pagingStructureCaches = true;
+    /** Null outside VMX non-root operation. */
+    private VmExecutionControls vmx;
+    private HostPhysicalMemory hostPhysical;
+    private NestedPhysicalMemory nested;
+    /** The address space the first-level walker reads. */
+    private PhysicalMemory walkSpace;
+    private PageWalker walker;
     private PageWalker.Context context;
+    /** Set by {@link #walk} when the hypervisor chose to emulate the access: the guest-physical page. */
+    private long emulatedFrame;
 
     public Mmu(CpuState state, PhysicalMemory physical, CpuBus bus) {
         this.state = state;
-        this.physical = physical;
+        this.memoryMap = physical;
         this.bus = bus;
-        this.walker = new PageWalker(physical);
+        this.walkSpace = physical;
+        this.walker = new PageWalker(physical, psc, counters, false);
     }
 
+    /**
+     * VM entry with {@code controls} (null: the processor runs outside guest mode): selects the
+     * translation regime. {@code host} is the host memory the second-level and shadow tables live
+     * in. Everything cached is dropped.
+     */
+    public void configure(VmExecutionControls controls, HostMemory host) {
+        this.vmx = controls;
+        this.nested = null;
+        if (controls == null) {
+            hostPhysical = null;
+            walkSpace = memoryMap;
+        } else {
+            hostPhysical = new HostPhysicalMemory(host);
+            switch (controls.secondLevel()) {
+                case EPT -> nested = new NestedPhysicalMemory(
+                        new EptTranslation(controls.eptp(), hostPhysical, counters), hostPhysical, controls.exits());
+                case NPT -> nested = new NestedPhysicalMemory(
+                        new NptTranslation(controls.nestedCr3(), hostPhysical, counters), hostPhysical, controls.exits());
+                case NONE -> { }
+            }
+            walkSpace = nested != null ? nested : hostPhysical;
+        }
+        walker = new PageWalker(walkSpace, psc, counters, false);
+        setPagingStructureCaches(pagingStructureCaches);
+        flushAll();
+    }
+
+    /**
+     * Models a processor with or without paging-structure caches (for the first-level walk and, in
+     * guest mode, the nested one). SDM 3A §4.10.3.1: software may rely on neither their presence
+     * nor their absence, so this changes only the counters, never an outcome.
+     */
+    public void setPagingStructureCaches(boolean on) {
+        pagingStructureCaches = on;
+        psc.setEnabled(on);
+        if (nested != null) {
+            nested.secondLevel().enableCaches(on);
+        }
+    }
+
+    /** The VM-execution controls in force, or null outside guest mode. */
+    public VmExecutionControls controls() {
+        return vmx;
+    }
+
+    /** Guest-physical memory as the processor reads it outside a walk (PDPTE loads). */
     public PhysicalMemory physical() {
-        return physical;
+        return nested != null ? nested : memoryMap;
+    }
+
+    /** Hardware event counters of this processor's translations. */
+    public WalkCounters counters() {
+        return counters;
     }
 
     // ---- invalidation, called by the CPU as SDM 3A §4.10.4 requires ----
 
-    /** CR0/CR4/EFER changed (paging mode, WP, SMEP, SMAP, PGE, NXE …): drop everything. */
+    /**
+     * CR0/CR4/EFER changed (paging mode, WP, SMEP, SMAP, PGE, NXE …): drop everything. When the
+     * hypervisor owns those bits (shadow paging) the change is an exit.
+     */
     public void pagingControlsChanged() {
         context = null;
         tlb.flushAll();
+        psc.flush();
+        if (vmx != null && vmx.pagingControlExiting()) {
+            vmx.exits().pagingControlsChanged();
+        }
     }
 
     /** MOV to CR3 (or a task switch loading CR3). */
     public void cr3Written() {
         context = null;
         tlb.flushNonGlobal();
+        psc.flush();
     }
 
+    /** INVLPG: the page's TLB entries and (§4.10.4.1) every paging-structure-cache entry. */
     public void invlpg(long linear) {
         tlb.flushPage(linear);
+        psc.flush();
     }
 
-    /** The hypervisor changed memory slots or second-level tables: drop everything. */
+    /**
+     * The hypervisor changed memory slots, second-level or shadow tables (INVEPT/INVVPID of
+     * everything), or the guest state was replaced: drop everything cached.
+     */
     public void flushAll() {
         context = null;
         tlb.flushAll();
+        psc.flush();
+        if (nested != null) {
+            nested.secondLevel().flush();
+        }
     }
 
     /** A dirty log was harvested or a page became code: future writes must take the slow path. */
@@ -68,19 +171,79 @@ public final class Mmu {
         tlb.revokeWrites();
     }
 
+    /** The control state the processor's walker uses: the guest's, or in shadow mode the hardware's. */
     public PageWalker.Context context() {
         PageWalker.Context c = context;
         if (c == null) {
-            c = new PageWalker.Context(PagingMode.of(state.cr0, state.cr4, state.efer), state.cr0, state.cr3,
-                    state.cr4, state.efer, state.pdpte.clone());
+            c = vmx != null && nested == null ? shadowContext() : guestContext();
             context = c;
         }
         return c;
     }
 
-    /** Translates without side effects on the TLB (KVM_TRANSLATE, debuggers); throws #PF like an access would. */
+    /** The architectural paging state of the guest (CR0, CR3, CR4, EFER, PDPTE registers). */
+    public PageWalker.Context guestContext() {
+        return new PageWalker.Context(PagingMode.of(state.cr0, state.cr4, state.efer), state.cr0, state.cr3,
+                state.cr4, state.efer, state.pdpte.clone());
+    }
+
+    /**
+     * The hardware paging state under shadow paging: the hypervisor's root in CR3; CR0.PG, PE and
+     * WP, CR4.PAE and EFER.NXE forced on; 4- or 5-level paging in IA-32e mode, PAE paging
+     * otherwise, with the four PDPTEs loaded from the root at VM entry (SDM 3A §4.4.1). SMEP and
+     * SMAP are cleared while the guest has paging off (the guest would not have them then).
+     */
+    private PageWalker.Context shadowContext() {
+        boolean longMode = (state.efer & ControlBits.EFER_LMA) != 0;
+        boolean la57 = (state.cr4 & ControlBits.CR4_LA57) != 0;
+        PagingMode mode = !longMode ? PagingMode.PAE : la57 ? PagingMode.LEVEL_5 : PagingMode.LEVEL_4;
+        long cr3 = vmx.shadowRoot();
+        long cr0 = state.cr0 | ControlBits.CR0_PG | ControlBits.CR0_PE | ControlBits.CR0_WP;
+        long cr4 = (state.cr4 & (ControlBits.CR4_SMEP | ControlBits.CR4_SMAP | ControlBits.CR4_LA57)) | ControlBits.CR4_PAE;
+        if ((state.cr0 & ControlBits.CR0_PG) == 0) {
+            cr4 &= ~(ControlBits.CR4_SMEP | ControlBits.CR4_SMAP);
+        }
+        long efer = state.efer | ControlBits.EFER_NXE;
+        long[] pdpte = new long[4];
+        if (mode == PagingMode.PAE) {
+            for (int i = 0; i < 4; i++) {
+                pdpte[i] = hostPhysical.readEntry((cr3 & 0xFFFF_FFE0L) + 8L * i, 8);
+            }
+        }
+        return new PageWalker.Context(mode, cr0, cr3, cr4, efer, pdpte);
+    }
+
+    /**
+     * Translates as an access of {@code kind} would, without filling the TLB (a probe before a
+     * read-modify-write, CLFLUSH): faults and exits happen as for the access. The frame is in the
+     * walker's address space (guest-physical; host-physical under shadow paging; for an access
+     * the hypervisor emulates, its guest-physical page with every right).
+     */
     public Translation translate(long linear, int kind) {
-        return walker.translate(linear, kind, context());
+        Translation t = walk(linear, kind);
+        return t != null ? t : new Translation(emulatedFrame, true, true, false, true, false);
+    }
+
+    /** The walk with shadow-paging #PF exits resolved; null when the hypervisor emulates (see {@link #emulatedFrame}). */
+    private Translation walk(long linear, int kind) {
+        for (int exit = 0; ; exit++) {
+            try {
+                counters.walks++;
+                return walker.translate(linear, kind, context());
+            } catch (CpuException e) {
+                if (vmx == null || e.vector() != Vector.PF || !vmx.pageFaultExits(e.errorCode())) {
+                    throw e;
+                }
+                if (exit >= MAX_EXITS) {
+                    throw new IllegalStateException(String.format("no progress on #PF exits at %#x", linear));
+                }
+                ExitResolution r = vmx.exits().pageFault(linear, e.errorCode(), kind);
+                if (r instanceof ExitResolution.Emulate em) {
+                    emulatedFrame = em.gpa() & ~0xFFFL;
+                    return null;
+                }
+            }
+        }
     }
 
     // ---- data accesses ----
@@ -148,7 +311,7 @@ public final class Mmu {
         resolve(linear, kind).write(off, size, value);
     }
 
-    /** One translated page: host RAM or an MMIO frame. */
+    /** One translated page: host RAM, or a physical frame whose bytes an emulator provides. */
     private final class Resolved {
         final HostPage host;
         final long frame;
@@ -160,7 +323,8 @@ public final class Mmu {
 
         long read(int off, int size, long linear) {
             if (host == null) {
-                return bus.mmioRead(frame | off, size) & mask(size);
+                long v = vmx != null ? vmx.exits().emulatedRead(frame | off, size) : bus.mmioRead(frame | off, size);
+                return v & mask(size);
             }
             long v = 0;
             java.nio.ByteBuffer b = host.buffer();
@@ -172,7 +336,11 @@ public final class Mmu {
 
         void write(int off, int size, long value) {
             if (host == null) {
-                bus.mmioWrite(frame | off, size, value & mask(size));
+                if (vmx != null) {
+                    vmx.exits().emulatedWrite(frame | off, size, value & mask(size));
+                } else {
+                    bus.mmioWrite(frame | off, size, value & mask(size));
+                }
                 return;
             }
             java.nio.ByteBuffer b = host.buffer();
@@ -191,28 +359,38 @@ public final class Mmu {
 
     /** Walks (filling the TLB) and resolves the page of {@code linear} for an access of {@code kind}. */
     private Resolved resolve(long linear, int kind) {
-        Translation t = walker.translate(linear, kind, context());
-        boolean write = Access.type(kind) == Access.WRITE;
-        HostPage host = physical.resolve(t.physicalFrame(), write);
-        if (write && host == null) {
-            // Not writable RAM (MMIO, or a read-only slot whose reads still come from RAM).
-            tlb.fill(linear >>> 12, t.global(), physical.resolve(t.physicalFrame(), false), allowedMask(t, null));
-            return new Resolved(null, t.physicalFrame());
+        int type = Access.type(kind);
+        Translation t = walk(linear, kind);
+        if (t == null) {
+            return new Resolved(null, emulatedFrame);
         }
-        tlb.fill(linear >>> 12, t.global(), host, allowedMask(t, write ? host : null));
-        return new Resolved(host, t.physicalFrame());
+        // The full physical address: a second-level exit reports it (SDM 3C §28.2.1, guest-physical address field).
+        PageTarget target = walkSpace.resolve(t.physicalFrame() | (linear & 0xFFF), type, linear);
+        if (target instanceof PageTarget.Ram ram) {
+            tlb.fill(linear >>> 12, t.global(), ram.page(), allowedMask(t, ram, type));
+            return new Resolved(ram.page(), t.physicalFrame());
+        }
+        return new Resolved(null, ((PageTarget.Emulated) target).address() & ~0xFFFL);
     }
 
-    /** The kinds that may use the entry without a walk (see {@link Tlb}). */
-    private int allowedMask(Translation t, HostPage writableHost) {
+    /**
+     * The kinds that may use the entry without a walk (see {@link Tlb}): those the paging rights
+     * allow whose type the physical backing allows; write kinds only after a write resolution of
+     * a page whose dirty flag is set and that holds no decoded code.
+     */
+    private int allowedMask(Translation t, PageTarget.Ram ram, int resolvedType) {
         PageWalker.Context c = context();
+        boolean codePage = ram.page().region().holdsCode(ram.page().pageIndex());
         int mask = 0;
         for (int kind = 0; kind < Access.KINDS; kind++) {
             if (!PageWalker.allowed(kind, t.user(), t.writable(), t.executeDisable(), c.cr0(), c.cr4())) {
                 continue;
             }
-            if (Access.type(kind) == Access.WRITE && (writableHost == null || !t.dirty()
-                    || writableHost.region().holdsCode(writableHost.pageIndex()))) {
+            int type = Access.type(kind);
+            if (!ram.allows(type)) {
+                continue;
+            }
+            if (type == Access.WRITE && (resolvedType != Access.WRITE || !t.dirty() || codePage)) {
                 continue;
             }
             mask |= 1 << kind;

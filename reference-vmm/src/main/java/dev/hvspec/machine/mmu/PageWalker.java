@@ -38,9 +38,26 @@ public final class PageWalker {
     public static final int PF_ID = 1 << 4;
 
     private final PhysicalMemory memory;
+    private final PagingStructureCache psc;
+    private final WalkCounters counters;
+    private final boolean nested;
+    private WalkPath path;
 
+    /** A walker without caches or counters (a software walker, e.g. the hypervisor's). */
     public PageWalker(PhysicalMemory memory) {
+        this(memory, null, null, false);
+    }
+
+    /**
+     * A hardware walker: {@code psc} (may be null) caches non-leaf entries; entry reads, cache
+     * hits and A/D updates are counted in {@code counters} as first-level events, or as
+     * second-level events when {@code nested} (an NPT walk).
+     */
+    PageWalker(PhysicalMemory memory, PagingStructureCache psc, WalkCounters counters, boolean nested) {
         this.memory = memory;
+        this.psc = psc;
+        this.counters = counters;
+        this.nested = nested;
     }
 
     /** Control state the walk depends on. */
@@ -72,35 +89,86 @@ public final class PageWalker {
         };
     }
 
+    /** Like {@link #translate}, recording the entries used in {@code path} (software walkers only). */
+    public Translation translate(long linear, int kind, Context ctx, WalkPath path) {
+        this.path = path;
+        try {
+            return translate(linear, kind, ctx);
+        } finally {
+            this.path = null;
+        }
+    }
+
+    private long read(long address, int size, long linear, int level) {
+        long e = memory.readPagingEntry(address, size, linear);
+        if (counters != null) {
+            if (nested) {
+                counters.nestedEntryReads++;
+            } else {
+                counters.guestEntryReads++;
+            }
+        }
+        if (path != null) {
+            path.record(level, address, e);
+        }
+        return e;
+    }
+
+    private void cacheHit() {
+        if (counters != null) {
+            if (nested) {
+                counters.nestedPscHits++;
+            } else {
+                counters.pscHits++;
+            }
+        }
+    }
+
     /** 32-bit paging (SDM 3A §4.3): page directory at CR3[31:12], 4-KByte pages or 4-MByte with CR4.PSE. */
     private Translation walk32(long linear, int kind, int error, Context ctx) {
         long la = linear & 0xFFFF_FFFFL;
+        if (path != null) {
+            path.reset(2);
+        }
         long pdeAddress = (ctx.cr3() & 0xFFFF_F000L) | ((la >>> 22) << 2);
-        long pde = memory.readEntry(pdeAddress, 4);
-        if ((pde & P) == 0) {
-            throw CpuException.pageFault(linear, error);
-        }
-        boolean large = (pde & PS) != 0 && (ctx.cr4() & ControlBits.CR4_PSE) != 0;
-        if (large) {
-            // Table 4-6: bits 20:13 are physical-address bits 39:32 (PSE-36); bit 21 is reserved with M = 40.
-            if ((pde & (1L << 21)) != 0) {
-                throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
+        PagingStructureCache.Entry cached = psc == null ? null : psc.lookup(2, la >>> 22);
+        long pde;
+        if (cached != null) {
+            cacheHit();
+            pde = cached.table() | cached.rights();
+        } else {
+            pde = read(pdeAddress, 4, linear, 2);
+            if ((pde & P) == 0) {
+                throw CpuException.pageFault(linear, error);
             }
-            long frame = (pde & 0xFFC0_0000L) | (((pde >>> 13) & 0xFF) << 32) | (la & 0x003F_F000L);
-            return leaf(linear, kind, error, ctx, pdeAddress, 4, pde, pde, frame);
+            boolean large = (pde & PS) != 0 && (ctx.cr4() & ControlBits.CR4_PSE) != 0;
+            if (large) {
+                // Table 4-6: bits 20:13 are physical-address bits 39:32 (PSE-36); bit 21 is reserved with M = 40.
+                if ((pde & (1L << 21)) != 0) {
+                    throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
+                }
+                long frame = (pde & 0xFFC0_0000L) | (((pde >>> 13) & 0xFF) << 32) | (la & 0x003F_F000L);
+                return leaf(linear, kind, error, ctx, pdeAddress, 4, pde, pde, frame, 2);
+            }
+            setAccessed(pdeAddress, 4, pde, linear);
+            if (psc != null) {
+                psc.put(2, la >>> 22, pde & 0xFFFF_F000L, pde & (P | RW | US));
+            }
         }
-        setAccessed(pdeAddress, 4, pde);
         long pteAddress = (pde & 0xFFFF_F000L) | (((la >>> 12) & 0x3FF) << 2);
-        long pte = memory.readEntry(pteAddress, 4);
+        long pte = read(pteAddress, 4, linear, 1);
         if ((pte & P) == 0) {
             throw CpuException.pageFault(linear, error);
         }
-        return leaf(linear, kind, error, ctx, pteAddress, 4, pte, pde & pte, pte & 0xFFFF_F000L);
+        return leaf(linear, kind, error, ctx, pteAddress, 4, pte, pde & pte, pte & 0xFFFF_F000L, 1);
     }
 
     /** PAE paging (SDM 3A §4.4): four PDPTE registers, then 8-byte PDEs and PTEs. */
     private Translation walkPae(long linear, int kind, int error, Context ctx) {
         long la = linear & 0xFFFF_FFFFL;
+        if (path != null) {
+            path.reset(2);
+        }
         long pdpte = ctx.pdpte()[(int) (la >>> 30)];
         if ((pdpte & P) == 0) {
             throw CpuException.pageFault(linear, error);
@@ -108,40 +176,66 @@ public final class PageWalker {
         long reservedXd = ctx.nxe() ? 0 : XD;
         long highReserved = ((-1L) << MAXPHYADDR) & ~XD; // Table 4-11 ff.: bits 62:M reserved in PAE paging
         long pdeAddress = (pdpte & ADDRESS_MASK) | (((la >>> 21) & 0x1FF) << 3);
-        long pde = memory.readEntry(pdeAddress, 8);
-        if ((pde & P) == 0) {
-            throw CpuException.pageFault(linear, error);
+        PagingStructureCache.Entry cached = psc == null ? null : psc.lookup(2, la >>> 21);
+        long pde;
+        if (cached != null) {
+            cacheHit();
+            pde = cached.table() | cached.rights();
+        } else {
+            pde = read(pdeAddress, 8, linear, 2);
+            if ((pde & P) == 0) {
+                throw CpuException.pageFault(linear, error);
+            }
+            if ((pde & (highReserved | reservedXd)) != 0 || ((pde & PS) != 0 && (pde & 0x1F_E000L) != 0)) {
+                throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
+            }
+            if ((pde & PS) != 0) {
+                long frame = (pde & ADDRESS_MASK & ~0x1F_FFFFL) | (la & 0x1F_F000L);
+                return leaf(linear, kind, error, ctx, pdeAddress, 8, pde, pde, frame, 2);
+            }
+            setAccessed(pdeAddress, 8, pde, linear);
+            if (psc != null) {
+                psc.put(2, la >>> 21, pde & ADDRESS_MASK, pde & (P | RW | US | XD));
+            }
         }
-        if ((pde & (highReserved | reservedXd)) != 0 || ((pde & PS) != 0 && (pde & 0x1F_E000L) != 0)) {
-            throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
-        }
-        if ((pde & PS) != 0) {
-            long frame = (pde & ADDRESS_MASK & ~0x1F_FFFFL) | (la & 0x1F_F000L);
-            return leaf(linear, kind, error, ctx, pdeAddress, 8, pde, pde, frame);
-        }
-        setAccessed(pdeAddress, 8, pde);
         long pteAddress = (pde & ADDRESS_MASK) | (((la >>> 12) & 0x1FF) << 3);
-        long pte = memory.readEntry(pteAddress, 8);
+        long pte = read(pteAddress, 8, linear, 1);
         if ((pte & P) == 0) {
             throw CpuException.pageFault(linear, error);
         }
         if ((pte & (highReserved | reservedXd)) != 0) {
             throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
         }
-        return leaf(linear, kind, error, ctx, pteAddress, 8, pte, combine(pde, pte), pte & ADDRESS_MASK);
+        return leaf(linear, kind, error, ctx, pteAddress, 8, pte, combine(pde, pte), pte & ADDRESS_MASK, 1);
     }
 
     /** 4-level and 5-level paging (SDM 3A §4.5): PML5 (LA57), PML4, PDPT, PD, PT. */
     private Translation walkLong(long linear, int kind, int error, Context ctx) {
         long reservedXd = ctx.nxe() ? 0 : XD;
         int levels = ctx.mode() == PagingMode.LEVEL_5 ? 5 : 4;
+        long widthMask = levels == 5 ? (1L << 57) - 1 : (1L << 48) - 1;
         long table = ctx.cr3() & ADDRESS_MASK;
-        long rights = P | RW | US; // AND of RW/US over the levels; XD is OR-ed (kept inverted below)
-        boolean executeDisable = false;
-        for (int level = levels; level >= 1; level--) {
+        long rights = P | RW | US; // AND of RW/US over the levels; XD is OR-ed
+        int start = levels;
+        if (path != null) {
+            path.reset(levels);
+        }
+        if (psc != null) {
+            for (int level = 2; level <= levels; level++) {
+                PagingStructureCache.Entry cached = psc.lookup(level, (linear & widthMask) >>> (12 + 9 * (level - 1)));
+                if (cached != null) {
+                    cacheHit();
+                    table = cached.table();
+                    rights = cached.rights();
+                    start = level - 1;
+                    break;
+                }
+            }
+        }
+        for (int level = start; level >= 1; level--) {
             int shift = 12 + 9 * (level - 1);
             long entryAddress = table | (((linear >>> shift) & 0x1FF) << 3);
-            long entry = memory.readEntry(entryAddress, 8);
+            long entry = read(entryAddress, 8, linear, level);
             if ((entry & P) == 0) {
                 throw CpuException.pageFault(linear, error);
             }
@@ -157,16 +251,17 @@ public final class PageWalker {
             if ((entry & reserved) != 0) {
                 throw CpuException.pageFault(linear, error | PF_P | PF_RSVD);
             }
-            rights &= entry;
-            executeDisable |= (entry & XD) != 0;
+            rights = (rights & entry & (P | RW | US)) | ((rights | entry) & XD);
             if (level == 1 || (level == 2 && pageSize)) {
                 long frame = level == 1 ? entry & ADDRESS_MASK
                         : (entry & ADDRESS_MASK & ~0x1F_FFFFL) | (linear & 0x1F_F000L);
-                long combined = (rights & (P | RW | US)) | (executeDisable ? XD : 0);
-                return leaf(linear, kind, error, ctx, entryAddress, 8, entry, combined, frame);
+                return leaf(linear, kind, error, ctx, entryAddress, 8, entry, rights, frame, level);
             }
-            setAccessed(entryAddress, 8, entry);
+            setAccessed(entryAddress, 8, entry, linear);
             table = entry & ADDRESS_MASK;
+            if (psc != null) {
+                psc.put(level, (linear & widthMask) >>> shift, table, rights);
+            }
         }
         throw new IllegalStateException("unreachable");
     }
@@ -177,7 +272,10 @@ public final class PageWalker {
 
     /** Applies the §4.6 access-rights check, then sets the leaf's A (and D) flags. */
     private Translation leaf(long linear, int kind, int error, Context ctx, long entryAddress, int entrySize,
-                             long entry, long combinedRights, long frame) {
+                             long entry, long combinedRights, long frame, int level) {
+        if (path != null) {
+            path.leafLevel = level;
+        }
         boolean user = (combinedRights & US) != 0;
         boolean writable = (combinedRights & RW) != 0;
         boolean executeDisable = ctx.nxe() && (combinedRights & XD) != 0;
@@ -187,22 +285,30 @@ public final class PageWalker {
         boolean write = Access.type(kind) == Access.WRITE;
         long updated = entry | A | (write ? D : 0);
         while (updated != entry) {
-            if (memory.compareAndSetEntry(entryAddress, entrySize, entry, updated)) {
+            countUpdate();
+            if (memory.updatePagingEntry(entryAddress, entrySize, entry, updated, linear)) {
                 break;
             }
-            entry = memory.readEntry(entryAddress, entrySize);
+            entry = memory.readPagingEntry(entryAddress, entrySize, linear);
             updated = entry | A | (write ? D : 0);
         }
         boolean global = (entry & G) != 0 && (ctx.cr4() & ControlBits.CR4_PGE) != 0;
         return new Translation(frame, user, writable, executeDisable, (updated & D) != 0, global);
     }
 
-    private void setAccessed(long entryAddress, int size, long entry) {
+    private void setAccessed(long entryAddress, int size, long entry, long linear) {
         while ((entry & A) == 0) {
-            if (memory.compareAndSetEntry(entryAddress, size, entry, entry | A)) {
+            countUpdate();
+            if (memory.updatePagingEntry(entryAddress, size, entry, entry | A, linear)) {
                 return;
             }
-            entry = memory.readEntry(entryAddress, size);
+            entry = memory.readPagingEntry(entryAddress, size, linear);
+        }
+    }
+
+    private void countUpdate() {
+        if (counters != null) {
+            counters.adUpdates++;
         }
     }
 

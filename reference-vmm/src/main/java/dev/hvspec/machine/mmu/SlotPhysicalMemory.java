@@ -9,8 +9,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Guest-physical memory resolved directly through the memory slots: what an identity EPT over
- * the slots gives the processor. Pages outside every slot are MMIO.
+ * Guest-physical memory resolved directly through the memory map (the slots): the physical
+ * address space of a processor outside VMX non-root operation (a bare machine whose RAM is the
+ * slots and whose holes are MMIO), and the way the hypervisor's own software reads and writes
+ * guest memory (KVM's {@code kvm_read_guest}/{@code kvm_write_guest} and its software page
+ * walker). Read-only slots are ROM: writes go to the emulator, A/D updates are lost.
  */
 public final class SlotPhysicalMemory implements PhysicalMemory {
     private static final VarHandle U32 = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -29,7 +32,7 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
     public long readEntry(long gpa, int size) {
         MemorySlot slot = slots.find(gpa);
         if (slot == null) {
-            return size == 8 ? -1L : 0xFFFF_FFFFL; // SDM: reads of nonexistent memory return all-ones (PC)
+            return size == 8 ? -1L : 0xFFFF_FFFFL; // reads of nonexistent memory return all-ones (PC)
         }
         if (!slot.backed()) {
             throw new VmExit(UNBACKED);
@@ -63,10 +66,11 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
     }
 
     @Override
-    public HostPage resolve(long gpa, boolean write) {
+    public PageTarget resolve(long gpa, int type, long linear) {
         MemorySlot slot = slots.find(gpa);
+        boolean write = type == Access.WRITE;
         if (slot == null || (write && slot.readOnly())) {
-            return null;
+            return new PageTarget.Emulated(gpa);
         }
         if (!slot.backed()) {
             throw new VmExit(UNBACKED);
@@ -74,6 +78,13 @@ public final class SlotPhysicalMemory implements PhysicalMemory {
         if (write) {
             slot.markDirty(gpa);
         }
-        return new HostPage(slot.region(), slot.regionOffset(gpa & ~0xFFFL));
+        HostPage page = new HostPage(slot.region(), slot.regionOffset(gpa & ~0xFFFL));
+        return new PageTarget.Ram(page, write ? PageTarget.ALL : PageTarget.READ_FETCH);
+    }
+
+    /** The host backing of {@code gpa}'s page, or null when it is not RAM (no side effects). */
+    public HostPage hostPage(long gpa) {
+        MemorySlot slot = slots.find(gpa);
+        return slot == null ? null : new HostPage(slot.region(), slot.regionOffset(gpa & ~0xFFFL));
     }
 }

@@ -16,6 +16,13 @@ public final class MmioBus {
     }
 
     private final CopyOnWriteArrayList<Region> regions = new CopyOnWriteArrayList<>();
+    /** Where accesses nobody claimed go (the PCI memory space: BARs wherever the OS put them), or null. */
+    private volatile MmioDevice fallback;
+
+    /** Subtractive decode for the rest of the physical address space; the device gets absolute addresses. */
+    public void setFallback(MmioDevice device) {
+        this.fallback = device;
+    }
 
     public void register(long base, long size, MmioDevice device) {
         for (Region r : regions) {
@@ -36,6 +43,9 @@ public final class MmioBus {
                 return r.device().mmioRead(address - r.base(), size);
             }
         }
+        if (fallback != null) {
+            return fallback.mmioRead(address, size);
+        }
         return size == 8 ? -1L : (1L << (8 * size)) - 1;
     }
 
@@ -45,6 +55,9 @@ public final class MmioBus {
                 r.device().mmioWrite(address - r.base(), size, value);
                 return;
             }
+        }
+        if (fallback != null) {
+            fallback.mmioWrite(address, size, value);
         }
     }
 }

@@ -47,6 +47,7 @@ public final class Vcpu implements AutoCloseable {
     }
 
     private long call(KvmIoctl ioctl, long arg) {
+        vm.kvm().requireKnown(ioctl);
         return Kvm.call(kernel(), fd, ioctl, arg);
     }
 
@@ -199,6 +200,23 @@ public final class Vcpu implements AutoCloseable {
                     .set(p + "edx", Integer.toUnsignedLong(e.edx()));
         }
         call(KvmIoctl.SET_CPUID2, scratch.address());
+    }
+
+    /**
+     * KVM_SET_CPUID (api.rst §4.20), the form before KVM_CAP_EXT_CPUID: entries without a subleaf
+     * index (indexed leaves cannot be expressed and are left out).
+     */
+    public void setCpuidLegacy(List<CpuidModel.Entry> entries) {
+        List<CpuidModel.Entry> plain = entries.stream().filter(e -> !e.indexed()).toList();
+        StructView v = scratch.view(KvmStructs.KVM_CPUID, plain.size()).set("nent", plain.size());
+        for (int i = 0; i < plain.size(); i++) {
+            CpuidModel.Entry e = plain.get(i);
+            String p = "entries[" + i + "].";
+            v.set(p + "function", Integer.toUnsignedLong(e.function())).set(p + "eax", Integer.toUnsignedLong(e.eax()))
+                    .set(p + "ebx", Integer.toUnsignedLong(e.ebx())).set(p + "ecx", Integer.toUnsignedLong(e.ecx()))
+                    .set(p + "edx", Integer.toUnsignedLong(e.edx()));
+        }
+        call(KvmIoctl.SET_CPUID, scratch.address());
     }
 
     /** KVM_GET_MSRS for one MSR; empty result → the MSR does not exist. */

@@ -36,6 +36,7 @@ public final class Vm implements AutoCloseable {
     }
 
     private long call(KvmIoctl ioctl, long arg) {
+        kvm.requireKnown(ioctl);
         return Kvm.call(kernel(), fd, ioctl, arg);
     }
 
@@ -64,6 +65,30 @@ public final class Vm implements AutoCloseable {
                 .set("slot", slot).set("flags", flags).set("guest_phys_addr", guestPhysical)
                 .set("memory_size", size).set("userspace_addr", userAddress);
         call(KvmIoctl.SET_USER_MEMORY_REGION, scratch.address());
+    }
+
+    /**
+     * KVM_SET_MEMORY_REGION (api.rst §4.6, before KVM_CAP_USER_MEMORY): the kernel allocates the
+     * slot's memory; {@link #mapGuestMemory} makes it visible to this process.
+     */
+    public synchronized void setMemoryRegion(int slot, int flags, long guestPhysical, long size) {
+        scratch.view(KvmStructs.KVM_MEMORY_REGION).set("slot", slot).set("flags", flags)
+                .set("guest_phys_addr", guestPhysical).set("memory_size", size);
+        call(KvmIoctl.SET_MEMORY_REGION, scratch.address());
+    }
+
+    /** mmap of the VM fd at offset = guest physical address (how 2.6.22-era userspace reached guest RAM). */
+    public long mapGuestMemory(long guestPhysical, long size) {
+        long address = kernel().mmap(fd, size, guestPhysical);
+        if (address < 0) {
+            throw new KvmException("mmap(vm fd)", address);
+        }
+        return address;
+    }
+
+    /** KVM_CREATE_PIT (2.6.26, KVM_CAP_PIT): the in-kernel 8254 before KVM_CREATE_PIT2. */
+    public void createPit() {
+        call(KvmIoctl.CREATE_PIT, 0);
     }
 
     /** KVM_GET_DIRTY_LOG (api.rst §4.8): one bit per page of the slot, bit n = page n. */
@@ -131,6 +156,18 @@ public final class Vm implements AutoCloseable {
                     .set(p + "u.irqchip.pin", r.pin());
         }
         call(KvmIoctl.SET_GSI_ROUTING, scratch.address());
+    }
+
+    /**
+     * Sets bits of the in-kernel 8259A's ELCR with KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (api.rst
+     * §4.26-4.27): {@code chip} 0 = master, 1 = slave; kvm_pic_state.elcr is byte 14.
+     */
+    public synchronized void setPicElcr(int chip, int bits) {
+        StructView irqchip = scratch.view(KvmIrqStructs.KVM_IRQCHIP).set("chip_id", chip);
+        call(KvmIoctl.GET_IRQCHIP, scratch.address());
+        long elcr = irqchip.get("chip.pic.elcr");
+        irqchip.set("chip.pic.elcr", elcr | bits);
+        call(KvmIoctl.SET_IRQCHIP, scratch.address());
     }
 
     /** KVM_SIGNAL_MSI (api.rst §4.71): returns > 0 if delivered. */

@@ -1,7 +1,6 @@
 package dev.hvspec.vmm.pci;
 
 import dev.hvspec.machine.bus.IrqLine;
-import dev.hvspec.machine.bus.MmioDevice;
 import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.machine.memory.GuestMemoryFault;
 
@@ -275,14 +274,19 @@ public abstract class PciFunction {
         updatePin();
     }
 
-    /** RST#: configuration registers to their reset values, then {@link #resetDevice()}. */
-    public final synchronized void reset() {
-        config.reset();
-        if (msix != null) {
-            msix.resetTable();
+    /**
+     * RST#: configuration registers to their reset values, then {@link #resetDevice()}. The
+     * device reset runs outside this function's lock, so devices may take their own lock first.
+     */
+    public final void reset() {
+        synchronized (this) {
+            config.reset();
+            if (msix != null) {
+                msix.resetTable();
+            }
+            interruptState = false;
+            layoutVersion++;
         }
-        interruptState = false;
-        layoutVersion++;
         resetDevice();
         updatePin();
     }
@@ -323,16 +327,4 @@ public abstract class PciFunction {
             return false;
         }
     }
-
-    /** A region that reads as zero and ignores writes (reserved parts of a BAR). */
-    public static final MmioDevice EMPTY_REGION = new MmioDevice() {
-        @Override
-        public long mmioRead(long offset, int size) {
-            return 0;
-        }
-
-        @Override
-        public void mmioWrite(long offset, int size, long value) {
-        }
-    };
 }

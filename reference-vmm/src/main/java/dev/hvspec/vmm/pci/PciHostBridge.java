@@ -57,10 +57,15 @@ public final class PciHostBridge {
      * @param router the board's INTx# wiring
      */
     public PciHostBridge(GuestMemory memory, MsiSink msiSink, IntxRouter router) {
+        this(memory, msiSink, router, new PciHostBridgeFunction());
+    }
+
+    /** A host bridge whose own header at 00:00.0 is {@code identity} (e.g. a chipset's). */
+    public PciHostBridge(GuestMemory memory, MsiSink msiSink, IntxRouter router, PciFunction identity) {
         this.memory = memory;
         this.msiSink = msiSink;
         this.router = router;
-        attach(0, 0, new PciHostBridgeFunction());
+        attach(0, 0, identity);
     }
 
     /** Puts {@code fn} at bus 0, {@code device}.{@code function} and connects its DMA and interrupts. */

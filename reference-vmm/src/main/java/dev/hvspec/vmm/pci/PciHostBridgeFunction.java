@@ -10,7 +10,11 @@ public final class PciHostBridgeFunction extends PciFunction {
     public static final int CLASS_HOST_BRIDGE = 0x060000;
 
     public PciHostBridgeFunction(int vendorId, int deviceId) {
-        super(new PciConfigSpace(vendorId, deviceId, CLASS_HOST_BRIDGE, 0));
+        this(vendorId, deviceId, 0);
+    }
+
+    public PciHostBridgeFunction(int vendorId, int deviceId, int revision) {
+        super(new PciConfigSpace(vendorId, deviceId, CLASS_HOST_BRIDGE, revision));
         finishLayout();
     }
 

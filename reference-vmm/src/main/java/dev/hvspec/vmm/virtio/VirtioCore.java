@@ -54,6 +54,8 @@ public final class VirtioCore {
     private boolean configDirty;
     private VirtqueueException lastError;
     private long ignoredNotifications;
+    private long notifications;
+    private long usedNotifications;
 
     /**
      * @param transportFeatures the device-independent features this transport can support
@@ -103,7 +105,9 @@ public final class VirtioCore {
         long keep = ~(0xFFFF_FFFFL << (32 * select));
         if (legacy) {
             // §4.1.4.10: through the legacy interface, bits 32-63 are not acknowledged.
-            driverFeatures = Integer.toUnsignedLong(value) & legacyOfferedFeatures() & 0xFFFF_FFFFL;
+            if (select == 0) {
+                driverFeatures = Integer.toUnsignedLong(value) & legacyOfferedFeatures() & 0xFFFF_FFFFL;
+            }
         } else {
             driverFeatures = (driverFeatures & keep) | word;
         }
@@ -144,7 +148,12 @@ public final class VirtioCore {
             }
         }
         status = next;
-        if ((next & DRIVER_OK) != 0 && (was & DRIVER_OK) == 0) {
+        boolean featuresNowOk = (next & FEATURES_OK) != 0 && (was & FEATURES_OK) == 0;
+        boolean driverNowOk = (next & DRIVER_OK) != 0 && (was & DRIVER_OK) == 0;
+        if (featuresNowOk || (legacy && driverNowOk)) {
+            device.featuresAccepted(driverFeatures);
+        }
+        if (driverNowOk) {
             device.driverOk();
         }
     }
@@ -206,6 +215,14 @@ public final class VirtioCore {
         if (offset >= 0 && offset < device.config().length) {
             device.configWritten(offset, size, value);
         }
+    }
+
+    /**
+     * The configuration changed because of a driver command (a MAC address set through the
+     * control queue): the generation moves, but no notification is due.
+     */
+    public synchronized void configChangedByDriver() {
+        configDirty = true;
     }
 
     /** A device-side change of the configuration space (§2.5, §3.2.1). */
@@ -302,21 +319,39 @@ public final class VirtioCore {
      * guest memory — for queue numbers the device does not have (the QEMU CVE-2011-2512 class),
      * disabled queues, and a device that is not live.
      */
-    public synchronized void notifyQueue(int index) {
-        QueueState q = queue(index);
-        if (q == null || !q.enabled || !live()) {
-            ignoredNotifications++;
-            return;
+    public void notifyQueue(int index) {
+        synchronized (this) {
+            notifications++;
+            QueueState q = queue(index);
+            if (q == null || !q.enabled || !live()) {
+                ignoredNotifications++;
+                return;
+            }
+            device.queueNotified(index);
         }
-        device.queueNotified(index);
+        device.afterNotification(); // outside the lock: e.g. frames handed to a network backend
     }
 
     public synchronized long ignoredNotifications() {
         return ignoredNotifications;
     }
 
+    /**
+     * Available buffer notifications received (each one a trap to the VMM unless a kernel fast
+     * path such as ioeventfd handles it), ignored or not.
+     */
+    public synchronized long notifications() {
+        return notifications;
+    }
+
+    /** Used buffer notifications sent (each one an interrupt injected into the guest). */
+    public synchronized long usedNotifications() {
+        return usedNotifications;
+    }
+
     synchronized void usedBufferNotification(int index) {
         if (live()) {
+            usedNotifications++;
             notifier.usedBuffer(index);
         }
     }

@@ -54,12 +54,27 @@ public abstract class VirtioDevice {
     protected void configWritten(int offset, int size, long value) {
     }
 
+    /**
+     * The device accepted the driver's features (FEATURES_OK, or DRIVER_OK on a legacy
+     * interface): fields whose value depends on the features can be set now.
+     */
+    protected void featuresAccepted(long features) {
+    }
+
     /** DRIVER_OK was set: the negotiated features are final and the queues are live. */
     protected void driverOk() {
     }
 
     /** An available buffer notification for an enabled queue of a live device. */
     protected abstract void queueNotified(int index);
+
+    /**
+     * Called after a notification was handled, with the core's lock released (unless the caller
+     * still holds it): the place to hand work to the host side that may call back into other
+     * devices (a network switch delivering to another VM).
+     */
+    protected void afterNotification() {
+    }
 
     /** Device reset: back to the initial device-specific state (§2.4). */
     protected void resetDevice() {

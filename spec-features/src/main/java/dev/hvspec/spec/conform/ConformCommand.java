@@ -1,6 +1,7 @@
 package dev.hvspec.spec.conform;
 
 import dev.hvspec.cli.UsageException;
+import dev.hvspec.spec.guest.Expectations;
 import dev.hvspec.spec.target.TargetSpec;
 import io.cucumber.tagexpressions.TagExpressionException;
 import io.cucumber.tagexpressions.TagExpressionParser;
@@ -50,6 +51,10 @@ public final class ConformCommand implements Callable<Integer> {
             description = "Report directory (default: ${DEFAULT-VALUE}).")
     Path report;
 
+    @Option(names = "--expectations", paramLabel = "FILE",
+            description = "More declared divergences of the target (lines: FIXTURE reason), added to targets/TARGET.expectations.")
+    Path expectations;
+
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
             description = "Scenarios run at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -75,10 +80,27 @@ public final class ConformCommand implements Callable<Integer> {
         out.println("hvspec conform: target " + target + (tagExpression == null ? "" : ", tags " + tagExpression));
         out.flush();
 
-        System.setProperty(TargetSpec.PROPERTY, target);
+        // The step definitions learn the target and extra expectations through system properties;
+        // restore them afterwards so an in-process run leaves no trace for the next one.
+        String previousTarget = System.getProperty(TargetSpec.PROPERTY);
+        String previousExpectations = System.getProperty(Expectations.PROPERTY);
         ConformListener listener = new ConformListener(out);
-        Launcher launcher = LauncherFactory.create();
-        launcher.execute(discoveryRequest(targetDir, tagExpression), listener);
+        try {
+            System.setProperty(TargetSpec.PROPERTY, target);
+            if (expectations != null) {
+                if (!Files.isReadable(expectations)) {
+                    throw new UsageException("cannot read --expectations file " + expectations);
+                }
+                System.setProperty(Expectations.PROPERTY, expectations.toAbsolutePath().toString());
+            } else {
+                System.clearProperty(Expectations.PROPERTY);
+            }
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(discoveryRequest(targetDir, tagExpression), listener);
+        } finally {
+            restore(TargetSpec.PROPERTY, previousTarget);
+            restore(Expectations.PROPERTY, previousExpectations);
+        }
 
         ConformSummary summary = listener.summary();
         summary.print(out);
@@ -91,6 +113,14 @@ public final class ConformCommand implements Callable<Integer> {
         out.println(summary.closingLine());
         out.flush();
         return summary.failed() == 0 ? 0 : 1;
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     private LauncherDiscoveryRequest discoveryRequest(Path targetDir, String tagExpression) {

@@ -18,15 +18,16 @@ import java.util.stream.Stream;
  * The report's front page, {@code REPORT/index.html}: per area and per clause tag, how many
  * scenarios passed, failed, were skipped or are declared divergences, for every target that has
  * been run into the same report directory. Each target's results are kept as
- * {@code REPORT/TARGET/results.tsv} so that runs against different targets add up.
+ * {@code REPORT/TARGET/results.tsv} so that runs against different targets add up; the clause
+ * matrix ({@link ClauseMatrix}) is rewritten alongside.
  */
-final class OverviewPage {
+public final class OverviewPage {
     static final String RESULTS_FILE = "results.tsv";
 
     private OverviewPage() {
     }
 
-    static void write(Path report, String target, ConformSummary summary) throws IOException {
+    public static void write(Path report, String target, ConformSummary summary) throws IOException {
         Path targetDir = report.resolve(target);
         Files.createDirectories(targetDir);
         List<String> lines = new ArrayList<>();
@@ -46,6 +47,7 @@ final class OverviewPage {
             }
         }
         Files.writeString(report.resolve("index.html"), render(targets), StandardCharsets.UTF_8);
+        ClauseMatrix.write(report, targets);
     }
 
     private static ConformSummary read(Path file) throws IOException {
@@ -78,7 +80,8 @@ final class OverviewPage {
             html.append("<a href=\"").append(esc(target)).append("/cucumber.html\">").append(esc(target))
                     .append("</a> ");
         }
-        html.append("</p>\n");
+        html.append("</p>\n<p><a href=\"").append(ClauseMatrix.HTML)
+                .append("\">Clause matrix</a>: every clause tag, its scenarios, and their result per target.</p>\n");
         table(html, "Per area", targets, true);
         table(html, "Per clause", targets, false);
         html.append("</body></html>\n");

@@ -17,7 +17,7 @@ public final class ChipsetBench {
     final ModelBench bench;
     Pic8259Pair pic;
     final ModelBench.IrqProbe intr = new ModelBench.IrqProbe();
-    final ApicBus apicBus = new ApicBus();
+    ApicBus apicBus = new ApicBus();
     final List<LocalApic> cpus = new ArrayList<>();
     Ioapic82093AA ioapic;
     int lastDelivered;
@@ -29,13 +29,18 @@ public final class ChipsetBench {
     /** The PC's cascaded PICs, created and mapped at their ports on first use. */
     Pic8259Pair pic() {
         if (pic == null) {
-            pic = new Pic8259Pair();
-            bench.ports.register(Pic8259Pair.MASTER_COMMAND, 2, pic);
-            bench.ports.register(Pic8259Pair.SLAVE_COMMAND, 2, pic);
-            bench.ports.register(Pic8259Pair.ELCR1, 2, pic);
-            pic.addIntrListener(intr);
+            usePic(new Pic8259Pair());
         }
         return pic;
+    }
+
+    /** Maps {@code chip} at the PIC ports and probes its INTR. */
+    void usePic(Pic8259Pair chip) {
+        pic = chip;
+        bench.ports.register(Pic8259Pair.MASTER_COMMAND, 2, pic);
+        bench.ports.register(Pic8259Pair.SLAVE_COMMAND, 2, pic);
+        bench.ports.register(Pic8259Pair.ELCR1, 2, pic);
+        pic.addIntrListener(intr);
     }
 
     LocalApic cpu(int index) {

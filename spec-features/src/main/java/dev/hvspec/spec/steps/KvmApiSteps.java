@@ -16,9 +16,7 @@ import io.cucumber.java.en.When;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,111 +26,100 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the typed facade, so the scenarios check the ABI itself.
  */
 public final class KvmApiSteps {
-    private HostKernel host;
-    private int kvmFd = -1;
-    private int vmFd = -1;
-    private int vcpuFd = -1;
-    private long runArea;
-    private long scratch;
-    private long result;
-    private final Map<String, Long> memory = new HashMap<>();
+    private final KvmProcess p;
+
+    public KvmApiSteps(KvmProcess process) {
+        this.p = process;
+    }
 
     private ByteBuffer user(long address, long length) {
-        var region = host.memory().regionAt(address, length);
-        assertThat(region).as("process memory at 0x%x", address).isNotNull();
-        return region.buffer().slice((int) (address - region.base()), (int) length).order(ByteOrder.LITTLE_ENDIAN);
+        return p.user(address, length);
     }
 
     private StructView scratchView(StructLayout layout) {
-        ByteBuffer b = user(scratch, layout.size());
-        for (int i = 0; i < layout.size(); i++) {
-            b.put(i, (byte) 0);
-        }
-        return StructView.of(layout, b);
+        return p.scratchView(layout);
     }
 
     private StructView run() {
-        return StructView.of(KvmRunLayout.KVM_RUN, user(runArea, KvmRunLayout.KVM_RUN.size()));
+        return p.run();
     }
 
     private long ioctl(int fd, KvmIoctl ioctl, long arg) {
-        result = host.ioctl(fd, ioctl.code(), arg);
-        return result;
+        return p.ioctl(fd, ioctl, arg);
     }
 
     @Given("a host running KVM from Linux {word}")
     public void aHost(String release) {
-        host = new HostKernel(KernelProfile.of(release).orElseThrow(() -> new IllegalArgumentException(release)));
-        scratch = host.mmapAnonymous(64 * 1024);
+        p.boot(new HostKernel(KernelProfile.of(release).orElseThrow(() -> new IllegalArgumentException(release))));
     }
 
     @Given("\\/dev\\/kvm is open")
     public void devKvmOpen() {
-        kvmFd = host.open(HostKernel.DEV_KVM);
-        assertThat(kvmFd).isPositive();
+        p.kvmFd = p.host.open(HostKernel.DEV_KVM);
+        assertThat(p.kvmFd).isPositive();
     }
 
     @Given("a VM")
     public void aVm() {
         devKvmOpen();
-        vmFd = (int) ioctl(kvmFd, KvmIoctl.CREATE_VM, 0);
-        assertThat(vmFd).isPositive();
+        p.vmFd = (int) ioctl(p.kvmFd, KvmIoctl.CREATE_VM, 0);
+        assertThat(p.vmFd).isPositive();
     }
 
     @Given("{int} KiB of process memory called {string}")
     public void processMemory(int kib, String name) {
-        long address = host.mmapAnonymous(kib * 1024L);
+        long address = p.host.mmapAnonymous(kib * 1024L);
         assertThat(address).isPositive();
-        memory.put(name, address);
+        p.memory.put(name, address);
     }
 
     @Given("a vCPU with id {int} and its kvm_run area mapped")
     public void aVcpu(int id) {
-        vcpuFd = (int) ioctl(vmFd, KvmIoctl.CREATE_VCPU, id);
-        assertThat(vcpuFd).as("KVM_CREATE_VCPU").isPositive();
-        long size = host.ioctl(kvmFd, KvmIoctl.GET_VCPU_MMAP_SIZE.code(), 0);
-        runArea = host.mmap(vcpuFd, size, 0);
-        assertThat(runArea).as("mmap of the vcpu fd").isPositive();
+        p.vcpuFd = (int) ioctl(p.vmFd, KvmIoctl.CREATE_VCPU, id);
+        assertThat(p.vcpuFd).as("KVM_CREATE_VCPU").isPositive();
+        long size = p.host.ioctl(p.kvmFd, KvmIoctl.GET_VCPU_MMAP_SIZE.code(), 0);
+        p.runArea = p.host.mmap(p.vcpuFd, size, 0);
+        assertThat(p.runArea).as("mmap of the vcpu fd").isPositive();
     }
 
     @When("userspace calls {word} on \\/dev\\/kvm")
     public void systemIoctl(String name) {
-        ioctl(kvmFd, KvmIoctl.valueOf(name), 0);
+        ioctl(p.kvmFd, KvmIoctl.valueOf(name), 0);
     }
 
     @When("userspace calls {word} on \\/dev\\/kvm with argument {long}")
     public void systemIoctlWith(String name, long arg) {
-        ioctl(kvmFd, KvmIoctl.valueOf(name), arg);
+        ioctl(p.kvmFd, KvmIoctl.valueOf(name), arg);
     }
 
     @When("userspace calls {word} on the VM with argument {long}")
     public void vmIoctlWith(String name, long arg) {
-        ioctl(vmFd, KvmIoctl.valueOf(name), arg);
+        ioctl(p.vmFd, KvmIoctl.valueOf(name), arg);
     }
 
     @When("userspace calls {word} on the vCPU")
     public void vcpuIoctl(String name) {
-        ioctl(vcpuFd, KvmIoctl.valueOf(name), 0);
+        ioctl(p.vcpuFd, KvmIoctl.valueOf(name), 0);
     }
 
     @When("userspace calls {word} on the vCPU with argument {long}")
     public void vcpuIoctlWith(String name, long arg) {
-        ioctl(vcpuFd, KvmIoctl.valueOf(name), arg);
+        ioctl(p.vcpuFd, KvmIoctl.valueOf(name), arg);
     }
 
     @When("userspace checks the extension {word}")
     public void checkExtension(String cap) {
-        ioctl(kvmFd, KvmIoctl.CHECK_EXTENSION, KvmCap.valueOf(cap).value());
+        ioctl(p.kvmFd, KvmIoctl.CHECK_EXTENSION, KvmCap.valueOf(cap).value());
     }
 
     @When("userspace issues the request code {word} on \\/dev\\/kvm")
     public void rawRequest(String code) {
-        result = host.ioctl(kvmFd, Values.parse(code), 0);
+        p.result = p.host.ioctl(p.kvmFd, Values.parse(code), 0);
     }
 
     @When("userspace sets memory region slot {int} with flags {int} at guest {word} size {word} from {string} plus {word}")
     public void setMemoryRegion(int slot, int flags, String gpa, String size, String name, String offset) {
-        setMemoryRegionAt(slot, flags, gpa, size, memory.get(name) + Values.parse(offset));
+        setMemoryRegionAt(slot, flags, gpa, size, p.memory.get(name) + Values.parse(offset));
     }
 
     @When("userspace sets memory region slot {int} with flags {int} at guest {word} size {word} from user address {word}")
@@ -144,33 +131,33 @@ public final class KvmApiSteps {
         scratchView(KvmStructs.KVM_USERSPACE_MEMORY_REGION).set("slot", slot).set("flags", flags)
                 .set("guest_phys_addr", Values.parse(gpa)).set("memory_size", Values.parse(size))
                 .set("userspace_addr", userAddress);
-        ioctl(vmFd, KvmIoctl.SET_USER_MEMORY_REGION, scratch);
+        ioctl(p.vmFd, KvmIoctl.SET_USER_MEMORY_REGION, p.scratch);
     }
 
     @Given("{string} holds the guest code {string} at offset {word}")
     public void guestCode(String name, String hex, String offset) {
         byte[] code = HexFormat.of().parseHex(hex.replace(" ", ""));
-        user(memory.get(name) + Values.parse(offset), code.length).put(0, code);
+        user(p.memory.get(name) + Values.parse(offset), code.length).put(0, code);
     }
 
     @Given("the vCPU is in real mode at {word}:{word}")
     public void realMode(String cs, String ip) {
         StructView sregs = scratchView(KvmStructs.KVM_SREGS);
-        ioctl(vcpuFd, KvmIoctl.GET_SREGS, scratch);
+        ioctl(p.vcpuFd, KvmIoctl.GET_SREGS, p.scratch);
         long selector = Values.parse(cs);
         sregs.set("cs.selector", selector).set("cs.base", selector << 4);
-        ioctl(vcpuFd, KvmIoctl.SET_SREGS, scratch);
-        assertThat(result).isZero();
+        ioctl(p.vcpuFd, KvmIoctl.SET_SREGS, p.scratch);
+        assertThat(p.result).isZero();
         StructView regs = scratchView(KvmStructs.KVM_REGS);
-        ioctl(vcpuFd, KvmIoctl.GET_REGS, scratch);
+        ioctl(p.vcpuFd, KvmIoctl.GET_REGS, p.scratch);
         regs.set("rip", Values.parse(ip)).set("rflags", 2);
-        ioctl(vcpuFd, KvmIoctl.SET_REGS, scratch);
-        assertThat(result).isZero();
+        ioctl(p.vcpuFd, KvmIoctl.SET_REGS, p.scratch);
+        assertThat(p.result).isZero();
     }
 
     @When("userspace runs the vCPU")
     public void runVcpu() {
-        ioctl(vcpuFd, KvmIoctl.RUN, 0);
+        ioctl(p.vcpuFd, KvmIoctl.RUN, 0);
     }
 
     @When("userspace sets kvm_run.{word} to {long}")
@@ -181,7 +168,7 @@ public final class KvmApiSteps {
     @When("userspace writes {word} at the I\\/O data offset")
     public void writeIoData(String value) {
         long offset = run().get("io.data_offset");
-        user(runArea + offset, 1).put(0, (byte) Values.parse(value));
+        user(p.runArea + offset, 1).put(0, (byte) Values.parse(value));
     }
 
     @When("userspace writes {word} into kvm_run.mmio.data")
@@ -196,17 +183,17 @@ public final class KvmApiSteps {
 
     @Then("the ioctl returns {long}")
     public void returns(long expected) {
-        assertThat(result).as("ioctl result").isEqualTo(expected);
+        assertThat(p.result).as("ioctl result").isEqualTo(expected);
     }
 
     @Then("the ioctl returns a file descriptor")
     public void returnsFd() {
-        assertThat(result).as("ioctl result").isGreaterThanOrEqualTo(0);
+        assertThat(p.result).as("ioctl result").isGreaterThanOrEqualTo(0);
     }
 
     @Then("the ioctl fails with {word}")
     public void failsWith(String errno) {
-        assertThat(result).as("ioctl result").isEqualTo(Errno.valueOf(errno).negative());
+        assertThat(p.result).as("ioctl result").isEqualTo(Errno.valueOf(errno).negative());
     }
 
     @Then("the exit reason is {word}")
@@ -223,7 +210,7 @@ public final class KvmApiSteps {
     @Then("the byte at the I\\/O data offset is {word}")
     public void ioDataByte(String expected) {
         long offset = run().get("io.data_offset");
-        assertThat(user(runArea + offset, 1).get(0) & 0xFFL).isEqualTo(Values.parse(expected));
+        assertThat(user(p.runArea + offset, 1).get(0) & 0xFFL).isEqualTo(Values.parse(expected));
     }
 
     @Then("kvm_run.mmio.data starts with {word}")
@@ -238,31 +225,31 @@ public final class KvmApiSteps {
 
     @Then("the byte of {string} at offset {word} is {word}")
     public void memoryByte(String name, String offset, String expected) {
-        assertThat(user(memory.get(name) + Values.parse(offset), 1).get(0) & 0xFFL).isEqualTo(Values.parse(expected));
+        assertThat(user(p.memory.get(name) + Values.parse(offset), 1).get(0) & 0xFFL).isEqualTo(Values.parse(expected));
     }
 
     @Then("the vCPU register {word} is {word}")
     public void register(String name, String expected) {
         StructView regs = scratchView(KvmStructs.KVM_REGS);
-        ioctl(vcpuFd, KvmIoctl.GET_REGS, scratch);
+        ioctl(p.vcpuFd, KvmIoctl.GET_REGS, p.scratch);
         assertThat(regs.get(name)).as(name).isEqualTo(Values.parse(expected));
     }
 
     @Then("the vCPU special register {word} is {word}")
     public void specialRegister(String path, String expected) {
         StructView sregs = scratchView(KvmStructs.KVM_SREGS);
-        ioctl(vcpuFd, KvmIoctl.GET_SREGS, scratch);
+        ioctl(p.vcpuFd, KvmIoctl.GET_SREGS, p.scratch);
         assertThat(sregs.get(path)).as(path).isEqualTo(Values.parse(expected));
     }
 
     @When("userspace reads the dirty log of slot {int}")
     public void dirtyLog(int slot) {
-        scratchView(KvmStructs.KVM_DIRTY_LOG).set("slot", slot).set("dirty_bitmap", scratch + 4096);
-        ioctl(vmFd, KvmIoctl.GET_DIRTY_LOG, scratch);
+        scratchView(KvmStructs.KVM_DIRTY_LOG).set("slot", slot).set("dirty_bitmap", p.scratch + 4096);
+        ioctl(p.vmFd, KvmIoctl.GET_DIRTY_LOG, p.scratch);
     }
 
     @Then("the first dirty-log word is {word}")
     public void dirtyWord(String expected) {
-        assertThat(user(scratch + 4096, 8).getLong(0)).isEqualTo(Values.parse(expected));
+        assertThat(user(p.scratch + 4096, 8).getLong(0)).isEqualTo(Values.parse(expected));
     }
 }

@@ -1,6 +1,7 @@
 package dev.hvspec.spec.steps;
 
 import dev.hvspec.machine.chipset.LocalApic;
+import dev.hvspec.machine.chipset.LocalApicConfig;
 import dev.hvspec.machine.chipset.LocalApicState;
 import dev.hvspec.machine.chipset.MsrResult;
 import dev.hvspec.machine.chipset.TscTimebase;
@@ -25,7 +26,7 @@ public final class LapicSteps {
     @Given("a machine with {int} CPUs and local APICs")
     public void machine(int count) {
         for (int id = 0; id < count; id++) {
-            LocalApic.Config config = LocalApic.Config.of(id, id == 0).withTsc(TscTimebase.fixedRate(1_000_000_000L));
+            LocalApicConfig config = LocalApicConfig.of(id, id == 0).withTsc(TscTimebase.fixedRate(1_000_000_000L));
             chips.cpus.add(new LocalApic(config, chips.apicBus, chips.bench.timers));
         }
     }
@@ -33,7 +34,7 @@ public final class LapicSteps {
     @Given("a machine with {int} CPUs whose local APICs support EOI-broadcast suppression")
     public void machineWithSuppression(int count) {
         for (int id = 0; id < count; id++) {
-            LocalApic.Config config = LocalApic.Config.of(id, id == 0).withEoiBroadcastSuppression(true);
+            LocalApicConfig config = LocalApicConfig.of(id, id == 0).withEoiBroadcastSuppression(true);
             chips.cpus.add(new LocalApic(config, chips.apicBus, chips.bench.timers));
         }
     }
@@ -43,11 +44,6 @@ public final class LapicSteps {
         for (LocalApic apic : chips.cpus) {
             apic.mmioWrite(0xF0, 4, 0x100 | Values.parse(vector));
         }
-    }
-
-    @When("{long} nanoseconds of virtual time pass")
-    public void nanosPass(long nanos) {
-        chips.bench.advance(nanos);
     }
 
     // ------------------------------------------------------------------ xAPIC page
@@ -60,7 +56,8 @@ public final class LapicSteps {
     @Then("local APIC {int} register {word} reads {word}")
     public void registerReads(int cpu, String offset, String expected) {
         long value = chips.cpu(cpu).mmioRead(Values.parse(offset), 4);
-        assertThat(Values.hex(value)).as("APIC %d register %s", cpu, offset).isEqualTo(Values.hex(Values.parse(expected)));
+        assertThat(Values.hex(value)).as("APIC %d register %s", cpu, offset)
+                .isEqualTo(Values.hex(Values.parse(expected)));
     }
 
     @When("CPU {int} writes {word} to physical address {word}")
@@ -189,12 +186,13 @@ public final class LapicSteps {
         assertThat(apic.save()).isEqualTo(before);
     }
 
-    @When("local APIC {int} is saved, {long} nanoseconds pass, and it is restored")
+    /** KVM_GET_LAPIC, time passes, KVM_SET_LAPIC: only the register page, APIC base and TSC deadline travel. */
+    @When("local APIC {int} is saved, {long} nanoseconds pass, and it is restored through KVM_SET_LAPIC")
     public void saveWaitRestore(int cpu, long nanos) {
         LocalApic apic = chips.cpu(cpu);
         LocalApicState saved = apic.save();
         chips.bench.advance(nanos);
-        apic.restore(saved);
+        apic.restore(LocalApicState.fromKvm(saved.registers(), saved.apicBase(), saved.tscDeadline()));
     }
 
     @Then("the APIC bus delivers a message to {int} local APIC(s)")

@@ -19,7 +19,7 @@ import java.util.Map;
  * barrier (§2.7.13.4.1, §2.7.10), and collects used buffers. Raw writers let scenarios break
  * the rules on purpose.
  */
-public final class SplitRingDriver {
+public final class SplitRingDriver implements DriverQueue {
     /** A guest buffer element. */
     public record Element(long address, long length, boolean writable) {
     }
@@ -59,6 +59,18 @@ public final class SplitRingDriver {
         return new SplitRingDriver(memory, new SplitVirtqueue.Layout(desc, avail, used, size), eventIdx);
     }
 
+    /**
+     * Continues from a ring state where {@code idx} buffers were made available and used (the
+     * counterpart of {@link SplitVirtqueue#restore}); writes both indices into the rings.
+     */
+    public void restore(int idx) throws GuestMemoryFault {
+        availIdx = idx & 0xFFFF;
+        lastPublishOld = availIdx;
+        lastSeenUsed = availIdx;
+        memory.writeU16(layout.availRing() + 2, availIdx);
+        memory.writeU16(layout.usedRing() + 2, availIdx);
+    }
+
     public SplitVirtqueue.Layout layout() {
         return layout;
     }
@@ -72,6 +84,7 @@ public final class SplitRingDriver {
      * and its head in the next available ring entry (§2.7.13.2). Returns the head index. The
      * buffer becomes visible to the device only at {@link #publish()}.
      */
+    @Override
     public int add(List<Element> elements) throws GuestMemoryFault {
         List<Element> ordered = readableFirst(elements);
         if (ordered.size() > free.size() || ordered.isEmpty()) {
@@ -137,6 +150,7 @@ public final class SplitRingDriver {
      * Makes the placed buffers visible: a memory barrier, then idx += added (§2.7.13.3.1 "The
      * driver MUST perform a suitable memory barrier before the idx update").
      */
+    @Override
     public void publish() throws GuestMemoryFault {
         memory.fullFence();
         lastPublishOld = availIdx;
@@ -149,6 +163,7 @@ public final class SplitRingDriver {
      * Whether the driver must notify after its last publish: §2.7.10.1 — after a barrier
      * (§2.7.13.4.1), with EVENT_IDX iff avail_event was passed, else iff used flags are 0.
      */
+    @Override
     public boolean notificationNeeded() throws GuestMemoryFault {
         memory.fullFence();
         if (eventIdx) {
@@ -159,6 +174,7 @@ public final class SplitRingDriver {
     }
 
     /** Collects used buffers since the last call and frees their descriptors. */
+    @Override
     public List<Used> takeUsed() throws GuestMemoryFault {
         List<Used> out = new ArrayList<>();
         int usedIdx = memory.readU16(layout.usedRing() + 2);

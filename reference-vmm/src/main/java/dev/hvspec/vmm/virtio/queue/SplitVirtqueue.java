@@ -87,6 +87,18 @@ public final class SplitVirtqueue implements Virtqueue {
         return size;
     }
 
+    /**
+     * Resumes a queue whose device state was saved elsewhere (live migration, vhost's
+     * VHOST_SET_VRING_BASE): the next available index to take and the used idx. Nothing may be
+     * in flight.
+     */
+    public void restore(int lastAvailIdx, int usedIdx) {
+        this.lastAvailIdx = lastAvailIdx & 0xFFFF;
+        this.usedIdx = usedIdx & 0xFFFF;
+        this.signalledUsedIdx = this.usedIdx;
+        this.inFlight = 0;
+    }
+
     public Layout layout() {
         return layout;
     }

@@ -1,0 +1,31 @@
+package dev.hvspec.vmm.net;
+
+import dev.hvspec.machine.time.VirtualClock;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The {@code --net} option of {@code hvspec run}: {@code none}, {@code loopback} or {@code pcap:FILE}. */
+public final class NetBackends {
+    private NetBackends() {
+    }
+
+    /**
+     * Creates the backend named by {@code spec}.
+     *
+     * @throws IllegalArgumentException for an unknown spec (a usage error, exit status 2)
+     * @throws IOException if the capture file cannot be created
+     */
+    public static NetBackend create(String spec, VirtualClock clock) throws IOException {
+        if (spec.equals("none")) {
+            return new NullNetBackend();
+        }
+        if (spec.equals("loopback")) {
+            return new LoopbackNetBackend();
+        }
+        if (spec.startsWith("pcap:") && spec.length() > 5) {
+            return PcapNetBackend.sink(Path.of(spec.substring(5)), clock);
+        }
+        throw new IllegalArgumentException("unknown network backend '" + spec + "' (none, loopback, pcap:FILE)");
+    }
+}

@@ -1,0 +1,273 @@
+package dev.hvspec.vmm.virtio.balloon;
+
+import dev.hvspec.machine.memory.GuestMemoryFault;
+import dev.hvspec.vmm.virtio.VirtioDevice;
+import dev.hvspec.vmm.virtio.VirtioDeviceType;
+import dev.hvspec.vmm.virtio.queue.DescriptorChain;
+import dev.hvspec.vmm.virtio.queue.Virtqueue;
+import dev.hvspec.vmm.virtio.queue.VirtqueueException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.hvspec.vmm.virtio.VirtioFeatures.bit;
+
+/**
+ * The traditional memory balloon (virtio 1.3 §5.5): inflateq (0), deflateq (1) and, with
+ * VIRTIO_BALLOON_F_STATS_VQ, statsq (2). Configuration: {@code le32 num_pages} (the host's
+ * target, device-written), {@code le32 actual} (driver-written), {@code le32
+ * free_page_hint_cmd_id}, {@code le32 poison_val} (driver-written with PAGE_POISON).
+ *
+ * <p>Inflate and deflate buffers are arrays of le32 page frame numbers of 4096-byte pages
+ * (§5.5.6). The device frees an inflated page by overwriting it — with zeroes, or with
+ * {@code poison_val} if VIRTIO_BALLOON_F_PAGE_POISON was negotiated (§5.5.6.4.2: the device MAY
+ * use it as a hint) — which is what discarding a page of host memory looks like to the guest;
+ * the board can plug in a real reclaimer. Page numbers outside guest RAM are ignored.
+ *
+ * <p>The stats queue is device-driven (§5.5.6.3): the device keeps the driver's buffer until the
+ * host asks for statistics, then returns it so the driver refills it. It never holds more than
+ * one buffer: a second one (which the driver must not offer) makes the device return the first.
+ * Offered: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON. Free page hinting and free
+ * page reporting are not offered.
+ */
+public final class VirtioBalloon extends VirtioDevice {
+    public static final int F_MUST_TELL_HOST = 0;
+    public static final int F_STATS_VQ = 1;
+    public static final int F_DEFLATE_ON_OOM = 2;
+    public static final int F_FREE_PAGE_HINT = 3;
+    public static final int F_PAGE_POISON = 4;
+    public static final int F_PAGE_REPORTING = 5;
+
+    public static final int INFLATEQ = 0;
+    public static final int DEFLATEQ = 1;
+    public static final int STATSQ = 2;
+    public static final int CFG_NUM_PAGES = 0;
+    public static final int CFG_ACTUAL = 4;
+    public static final int CFG_FREE_PAGE_HINT_CMD_ID = 8;
+    public static final int CFG_POISON_VAL = 12;
+    public static final int CONFIG_SIZE = 16;
+    public static final int PAGE = 4096;
+    public static final int STAT_ENTRY = 10;
+    /** Page numbers taken from one buffer (Linux sends at most 256); more are ignored and counted. */
+    public static final int MAX_PFNS_PER_BUFFER = 1 << 16;
+
+    /** What happens to a page when it enters or leaves the balloon (the board's memory manager). */
+    public interface PageReclaimer {
+        /** The page at {@code gpa} is in the balloon: its host memory may be discarded. */
+        void release(long gpa);
+
+        /** The page at {@code gpa} left the balloon. */
+        void restore(long gpa);
+    }
+
+    private final byte[] config = new byte[CONFIG_SIZE];
+    private final ByteBuffer cfg = ByteBuffer.wrap(config).order(ByteOrder.LITTLE_ENDIAN);
+    private final PageReclaimer reclaimer;
+    private final Set<Long> inBalloon = new HashSet<>();
+    private final Map<Integer, Long> stats = new LinkedHashMap<>();
+    private DescriptorChain statsBuffer;
+    private long ignoredPages;
+
+    /** A balloon whose reclaimer only tracks pages (the device still scrubs released pages). */
+    public VirtioBalloon() {
+        this(new PageReclaimer() {
+            @Override
+            public void release(long gpa) {
+            }
+
+            @Override
+            public void restore(long gpa) {
+            }
+        });
+    }
+
+    public VirtioBalloon(PageReclaimer reclaimer) {
+        this.reclaimer = reclaimer;
+    }
+
+    @Override
+    public VirtioDeviceType type() {
+        return VirtioDeviceType.BALLOON;
+    }
+
+    @Override
+    public long deviceFeatures() {
+        return bit(F_MUST_TELL_HOST) | bit(F_STATS_VQ) | bit(F_DEFLATE_ON_OOM) | bit(F_PAGE_POISON);
+    }
+
+    @Override
+    public int queueCount() {
+        return 3;
+    }
+
+    @Override
+    public byte[] config() {
+        return config;
+    }
+
+    /** §5.5.4: actual is written by the driver; poison_val too, with PAGE_POISON. */
+    @Override
+    protected void configWritten(int offset, int size, long value) {
+        for (int i = 0; i < size; i++) {
+            int at = offset + i;
+            boolean writable = (at >= CFG_ACTUAL && at < CFG_ACTUAL + 4)
+                    || (at >= CFG_POISON_VAL && at < CFG_POISON_VAL + 4 && negotiated(F_PAGE_POISON));
+            if (writable) {
+                config[at] = (byte) (value >>> (8 * i));
+            }
+        }
+    }
+
+    @Override
+    protected void resetDevice() {
+        int target = cfg.getInt(CFG_NUM_PAGES);
+        Arrays.fill(config, (byte) 0);
+        cfg.putInt(CFG_NUM_PAGES, target); // the host's request survives a guest reset
+        statsBuffer = null;
+        stats.clear();
+    }
+
+    // ---- host side ----
+
+    /** The host asks for {@code pages} pages in the balloon (num_pages), a configuration change. */
+    public void setTarget(int pages) {
+        synchronized (lock()) {
+            cfg.putInt(CFG_NUM_PAGES, pages);
+            configChanged();
+        }
+    }
+
+    public int actual() {
+        synchronized (lock()) {
+            return cfg.getInt(CFG_ACTUAL);
+        }
+    }
+
+    /** Guest-physical addresses of the pages in the balloon now. */
+    public Set<Long> pagesInBalloon() {
+        synchronized (lock()) {
+            return Collections.unmodifiableSet(new HashSet<>(inBalloon));
+        }
+    }
+
+    public long ignoredPages() {
+        synchronized (lock()) {
+            return ignoredPages;
+        }
+    }
+
+    /** The latest statistics by tag (§5.5.6.3); unknown tags are kept apart only by number. */
+    public Map<Integer, Long> statistics() {
+        synchronized (lock()) {
+            return Map.copyOf(stats);
+        }
+    }
+
+    /** The host wants fresh statistics: give the held buffer back so the driver refills it. */
+    public boolean requestStatistics() {
+        synchronized (lock()) {
+            Virtqueue q = queue(STATSQ);
+            if (statsBuffer == null || q == null || !live()) {
+                return false;
+            }
+            try {
+                q.push(statsBuffer, 0);
+                statsBuffer = null;
+                notifyUsedIfNeeded(STATSQ);
+                return true;
+            } catch (VirtqueueException e) {
+                fail(e);
+                return false;
+            }
+        }
+    }
+
+    // ---- queues ----
+
+    @Override
+    protected void queueNotified(int index) {
+        switch (index) {
+            case INFLATEQ -> drain(index, chain -> pages(chain, true));
+            case DEFLATEQ -> drain(index, chain -> pages(chain, false));
+            case STATSQ -> {
+                if (negotiated(F_STATS_VQ)) {
+                    takeStatistics();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private long pages(DescriptorChain chain, boolean inflate) throws GuestMemoryFault {
+        long count = Math.min(chain.readableBytes() / 4, MAX_PFNS_PER_BUFFER);
+        ignoredPages += chain.readableBytes() / 4 - count;
+        int poison = negotiated(F_PAGE_POISON) ? cfg.getInt(CFG_POISON_VAL) : 0;
+        byte[] fill = new byte[PAGE];
+        for (int i = 0; i < PAGE; i++) {
+            fill[i] = (byte) (poison >>> (8 * (i % 4)));
+        }
+        for (long done = 0; done < count; done += 1024) {
+            int n = (int) Math.min(1024, count - done);
+            ByteBuffer pfns = ByteBuffer.wrap(chain.read(memory(), 4 * done, 4 * n)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                long gpa = (pfns.getInt(4 * i) & 0xFFFF_FFFFL) * PAGE; // §5.5.6: "divided by 4096"
+                if (!memory().isRam(gpa, PAGE)) {
+                    ignoredPages++;
+                    continue;
+                }
+                if (inflate) {
+                    // §5.5.6.1: the device MAY modify a page after seeing it in an inflate request.
+                    // A page already in the balloon is not scrubbed again: work stays bounded by RAM.
+                    if (inBalloon.add(gpa)) {
+                        memory().write(gpa, fill);
+                        reclaimer.release(gpa);
+                    }
+                } else if (inBalloon.remove(gpa)) {
+                    reclaimer.restore(gpa);
+                }
+            }
+        }
+        return 0; // the device acknowledges by using the buffer; it writes nothing into it
+    }
+
+    /** §5.5.6.3: consume the statistics, keep the buffer to request the next ones. */
+    private void takeStatistics() {
+        Virtqueue q = queue(STATSQ);
+        try {
+            for (DescriptorChain c = q.pop(); c != null; c = q.pop()) {
+                if (statsBuffer != null) {
+                    q.push(statsBuffer, 0); // the driver offered a second buffer: give the first back
+                    notifyUsedIfNeeded(STATSQ);
+                }
+                statsBuffer = c;
+                int entries = (int) Math.min(c.readableBytes() / STAT_ENTRY, 1024);
+                ByteBuffer b = ByteBuffer.wrap(c.read(memory(), 0, entries * STAT_ENTRY)).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < entries; i++) {
+                    // §5.5.6.3.1: entries in any order; unknown tags are ignored.
+                    int tag = b.getShort(i * STAT_ENTRY) & 0xFFFF;
+                    if (tag <= 9) {
+                        stats.put(tag, b.getLong(i * STAT_ENTRY + 2));
+                    }
+                }
+            }
+        } catch (VirtqueueException e) {
+            fail(e);
+        } catch (GuestMemoryFault fault) {
+            fail(new VirtqueueException(dev.hvspec.vmm.virtio.queue.RingViolation.OUTSIDE_MEMORY, fault.getMessage()));
+        }
+    }
+
+    /** The stats buffer currently held, for diagnostics. */
+    public boolean holdingStatisticsBuffer() {
+        synchronized (lock()) {
+            return statsBuffer != null;
+        }
+    }
+}
