@@ -88,6 +88,12 @@ Feature: Exceptions and interrupts (SDM 3A chapter 6)
     Then every TAP test passes
     And the exit status is 3
 
+  @sdm-1-8.5.3 @sdm-1-4.9.2 @sdm-1-8.6 @sdm-3A-6.15
+  Scenario: exc-x87-unmasked-zero-divide: An unmasked zero divide keeps the stack; the next x87 instruction raises MF
+    When the guest "exc-x87-unmasked-zero-divide" runs
+    Then every TAP test passes
+    And the exit status is 3
+
   @sdm-3A-6.15 @sdm-3A-13.1.4 @sdm-1-11.5.1 @sdm-1-11.5.3 @sdm-2-divss
   Scenario: exc-simd-floating-point: XM for an unmasked SIMD exception with CR4.OSXMMEXCPT, UD without it
     When the guest "exc-simd-floating-point" runs
