@@ -35,7 +35,7 @@ public final class CpuidModel {
     public static final int ECX81_LAHF_LM = 1, ECX81_ABM = 1 << 5;
     public static final int EDX81_SYSCALL = 1 << 11, EDX81_NX = 1 << 20, EDX81_RDTSCP = 1 << 27, EDX81_LM = 1 << 29;
 
-    /** What this model implements and advertises (x87, MMX, FXSR, SSE, SSE2, SSE3: docs/fpu.md). */
+    /** What this model implements and advertises (x87, MMX, FXSR, SSE, SSE2, SSE3: docs/cpu.md). */
     public static final int EDX1 = EDX1_FPU | EDX1_PSE | EDX1_TSC | EDX1_MSR | EDX1_PAE | EDX1_CX8
             | EDX1_APIC | EDX1_SEP | EDX1_MTRR | EDX1_PGE | EDX1_CMOV | EDX1_PAT | EDX1_PSE36 | EDX1_CLFSH
             | EDX1_MMX | EDX1_FXSR | EDX1_SSE | EDX1_SSE2;

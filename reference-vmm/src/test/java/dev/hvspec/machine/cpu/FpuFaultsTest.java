@@ -121,7 +121,7 @@ class FpuFaultsTest {
         assertThat(trap(pending, FXSAVE, nothing)).isEqualTo(NONE);
         assertThat(trap(pending, ADDPS, nothing)).isEqualTo(NONE);
         // CR0.NE = 0 selects the PC-style FERR# report, which this processor does not model: the
-        // instruction executes (docs/fpu.md).
+        // instruction executes (docs/cpu.md).
         assertThat(trap(pending, FADD, s -> s.cr0 &= ~ControlBits.CR0_NE)).isEqualTo(NONE);
     }
 
