@@ -33,3 +33,9 @@ Feature: MMX, SSE, SSE2 and SSE3 (SDM 1 chapters 9-12)
     When the guest "cpu-fxsave-layout" runs
     Then every TAP test passes
     And the exit status is 3
+
+  @sdm-1-10.2.2 @sdm-1-11.4 @sdm-2-cvtsi2sd @sdm-2-cvttsd2si @sdm-2-fxsave
+  Scenario: cpu-sse-long-mode: SSE in 64-bit mode: XMM8-XMM15, 64-bit integer conversions, FXSAVE's XMM8-15 slots
+    When the guest "cpu-sse-long-mode" runs
+    Then every TAP test passes
+    And the exit status is 3
