@@ -75,3 +75,39 @@ Feature: Exceptions and interrupts (SDM 3A chapter 6)
     When the guest "exc-triple-fault" runs
     Then every TAP test passes
     And the exit status is 0
+
+  @sdm-3A-2.5 @sdm-3A-6.15 @sdm-3A-9.2 @sdm-3A-13.1.3 @sdm-2-wait @sdm-2-paddb @sdm-2-fxsave
+  Scenario: exc-x87-device-not-available: NM for x87, MMX, SSE and FXSAVE under CR0.TS and CR0.EM
+    When the guest "exc-x87-device-not-available" runs
+    Then every TAP test passes
+    And the exit status is 3
+
+  @sdm-1-8.6 @sdm-1-8.7 @sdm-3A-6.15 @sdm-3A-2.5 @sdm-2-wait @sdm-2-fclex
+  Scenario: exc-x87-floating-point-error: MF: an unmasked x87 exception is reported at the next waiting instruction
+    When the guest "exc-x87-floating-point-error" runs
+    Then every TAP test passes
+    And the exit status is 3
+
+  @sdm-1-8.5.3 @sdm-1-4.9.2 @sdm-1-8.6 @sdm-3A-6.15
+  Scenario: exc-x87-unmasked-zero-divide: An unmasked zero divide keeps the stack; the next x87 instruction raises MF
+    When the guest "exc-x87-unmasked-zero-divide" runs
+    Then every TAP test passes
+    And the exit status is 3
+
+  @sdm-3A-6.15 @sdm-3A-13.1.4 @sdm-1-11.5.1 @sdm-1-11.5.3 @sdm-2-divss
+  Scenario: exc-simd-floating-point: XM for an unmasked SIMD exception with CR4.OSXMMEXCPT, UD without it
+    When the guest "exc-simd-floating-point" runs
+    Then every TAP test passes
+    And the exit status is 3
+
+  @sdm-3A-13.1.3 @sdm-3A-9.6 @sdm-2-ldmxcsr @sdm-2-movaps @sdm-2-fxsave
+  Scenario: exc-sse-faults: UD for SSE without CR4.OSFXSR or with CR0.EM; GP for misaligned MOVAPS and FXSAVE
+    When the guest "exc-sse-faults" runs
+    Then every TAP test passes
+    And the exit status is 3
+
+  @sdm-1-10.2.3 @sdm-2-ldmxcsr @sdm-2-fxrstor
+  Scenario: exc-mxcsr-reserved-bits: GP(0) when LDMXCSR or FXRSTOR would set a reserved MXCSR bit
+    When the guest "exc-mxcsr-reserved-bits" runs
+    Then every TAP test passes
+    And the exit status is 3

@@ -288,7 +288,10 @@ final class ShadowVcpuMmu extends VcpuMmu {
                     new ShadowMmu.Role(level, flavor, quadrant, false, inheritedAccess(level, nxe), nxe, pse));
         }
         long span = 1L << 9 * level;
-        int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() ? ShadowMmu.ACCESS_WRITE : 0)
+        // A clean guest large page grants no write (KVM's FNAME(protect_clean_gpte)): the first write
+        // must fault so that the guest entry's D flag is set (SDM 3A §4.8). Two guest entries that map
+        // the same frame, one dirty and one clean, therefore get different direct shadow pages.
+        int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() && t.dirty() ? ShadowMmu.ACCESS_WRITE : 0)
                 | (t.executeDisable() ? 0 : ShadowMmu.ACCESS_EXEC);
         return new ShadowMmu.Key(t.physicalFrame() >>> 12 & -span,
                 new ShadowMmu.Role(level, flavor, 0, true, access, nxe, pse));

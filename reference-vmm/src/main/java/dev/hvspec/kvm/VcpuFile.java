@@ -418,7 +418,7 @@ final class VcpuFile implements KernelFile {
     private boolean apicReady() {
         while (true) {
             if (apic.lapic().takeInit()) {
-                cpu.state().reset();
+                cpu.state().init();
                 cpu.state().rip = 0;
                 cpu.stateChanged();
                 mpState = VcpuState.MP_INIT_RECEIVED;

@@ -15,7 +15,6 @@ import dev.hvspec.machine.mmu.PageWalker;
 import dev.hvspec.machine.mmu.SlotPhysicalMemory;
 import dev.hvspec.machine.mmu.Translation;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -47,21 +46,14 @@ final class VcpuState {
     private final VcpuFile vcpu;
     /** Guest memory as KVM's own code reads it (kvm_read_guest): through the slots. */
     private final SlotPhysicalMemory guestMemory;
-    /**
-     * x87/SSE state, not executed by this processor yet but kept so that save/restore round-trips:
-     * one XSAVE area (SDM 1 §13.4) whose first 512 bytes are the FXSAVE legacy region (SDM 2 FXSAVE,
-     * Table 3-53). KVM_GET/SET_XSAVE copy it; KVM_GET/SET_FPU are a view of its legacy region, so
-     * both ioctls see the same state, as in KVM.
-     */
-    private final byte[] xsave = new byte[(int) KvmStructs.KVM_XSAVE.size()];
     int guestDebug;
 
     VcpuState(VcpuFile vcpu) {
         this.vcpu = vcpu;
         this.guestMemory = new SlotPhysicalMemory(vcpu.vm.slots);
-        ByteBuffer legacy = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        legacy.putShort(FX_FCW, (short) 0x37F); // FNINIT value (SDM 1 §8.1.5)
-        legacy.putInt(FX_MXCSR, 0x1F80);        // MXCSR after reset (SDM 1 §10.2.3)
+        // A new vCPU's x87/SSE state is FNINIT's with MXCSR 1F80H, as Linux initialises it.
+        vcpu.cpu.state().x87.init();
+        vcpu.cpu.state().sse.mxcsr = dev.hvspec.machine.cpu.SseRegisters.MXCSR_RESET;
     }
 
     long apicBase() {
@@ -107,10 +99,24 @@ final class VcpuState {
             case SET_CPUID -> setCpuid(arg);
             case SET_CPUID2 -> setCpuid2(arg);
             case GET_CPUID2 -> getCpuid2(arg);
-            case GET_FPU -> getFpu(view(KvmStructs.KVM_FPU, arg));
-            case SET_FPU -> setFpu(view(KvmStructs.KVM_FPU, arg));
-            case GET_XSAVE -> copyOut(xsave, arg);
-            case SET_XSAVE -> copyIn(xsave, arg);
+            case GET_FPU -> {
+                FpuStateMapping.fpuOut(s(), view(KvmStructs.KVM_FPU, arg));
+                yield 0;
+            }
+            case SET_FPU -> {
+                FpuStateMapping.fpuIn(s(), view(KvmStructs.KVM_FPU, arg));
+                yield 0;
+            }
+            case GET_XSAVE -> {
+                FpuStateMapping.xsaveOut(s(), vcpu.vm.kernel.user(arg, KvmStructs.KVM_XSAVE.size()));
+                yield 0;
+            }
+            case SET_XSAVE -> {
+                if (!FpuStateMapping.xsaveIn(s(), vcpu.vm.kernel.user(arg, KvmStructs.KVM_XSAVE.size()))) {
+                    throw KvmError.of(Errno.EINVAL, "kvm_xsave: reserved MXCSR bits");
+                }
+                yield 0;
+            }
             case GET_XCRS -> getXcrs(view(KvmStructs.KVM_XCRS, arg));
             case SET_XCRS -> setXcrs(view(KvmStructs.KVM_XCRS, arg));
             case GET_MP_STATE -> {
@@ -466,45 +472,6 @@ final class VcpuState {
             t.set("physical_address", -1L).set("valid", 0);
         }
         t.set("writeable", 1).set("usermode", 0);
-        return 0;
-    }
-
-    // FXSAVE legacy-region offsets (SDM 2 FXSAVE, Table 3-53).
-    private static final int FX_FCW = 0, FX_FSW = 2, FX_FTW = 4, FX_FOP = 6, FX_FIP = 8, FX_FDP = 16,
-            FX_MXCSR = 24, FX_ST0 = 32, FX_XMM0 = 160;
-
-    /** kvm_fpu from the legacy region: the abridged tag word, eight 16-byte ST slots, 16 XMM registers. */
-    private long getFpu(StructView f) {
-        ByteBuffer x = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        f.clear().set("fcw", x.getShort(FX_FCW) & 0xFFFF).set("fsw", x.getShort(FX_FSW) & 0xFFFF)
-                .set("ftwx", x.get(FX_FTW) & 0xFF).set("last_opcode", x.getShort(FX_FOP) & 0xFFFF)
-                .set("last_ip", x.getLong(FX_FIP)).set("last_dp", x.getLong(FX_FDP))
-                .set("mxcsr", Integer.toUnsignedLong(x.getInt(FX_MXCSR)));
-        f.setBytes("fpr", java.util.Arrays.copyOfRange(xsave, FX_ST0, FX_ST0 + 128));
-        f.setBytes("xmm", java.util.Arrays.copyOfRange(xsave, FX_XMM0, FX_XMM0 + 256));
-        return 0;
-    }
-
-    private long setFpu(StructView f) {
-        ByteBuffer x = ByteBuffer.wrap(xsave).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        x.putShort(FX_FCW, (short) f.get("fcw")).putShort(FX_FSW, (short) f.get("fsw"))
-                .put(FX_FTW, (byte) f.get("ftwx")).putShort(FX_FOP, (short) f.get("last_opcode"))
-                .putLong(FX_FIP, f.get("last_ip")).putLong(FX_FDP, f.get("last_dp"))
-                .putInt(FX_MXCSR, (int) f.get("mxcsr"));
-        System.arraycopy(f.bytes("fpr"), 0, xsave, FX_ST0, 128);
-        System.arraycopy(f.bytes("xmm"), 0, xsave, FX_XMM0, 256);
-        return 0;
-    }
-
-    private long copyOut(byte[] from, long arg) {
-        ByteBuffer user = vcpu.vm.kernel.user(arg, from.length);
-        user.put(0, from);
-        return 0;
-    }
-
-    private long copyIn(byte[] to, long arg) {
-        ByteBuffer user = vcpu.vm.kernel.user(arg, to.length);
-        user.get(0, to);
         return 0;
     }
 }

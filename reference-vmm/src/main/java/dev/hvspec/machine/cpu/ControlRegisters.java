@@ -13,9 +13,12 @@ import static dev.hvspec.machine.cpu.ControlBits.*;
  * entering IA-32e mode, §4.4.1 on the PDPTE registers), and IA32_EFER writes.
  */
 final class ControlRegisters {
-    /** CR4 bits this processor implements (matching what CPUID advertises). */
-    static final long CR4_SUPPORTED = CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE | CR4_TSD | CR4_LA57 | CR4_PCIDE
-            | CR4_SMEP | CR4_SMAP;
+    /**
+     * CR4 bits this processor implements (matching what CPUID advertises); OSFXSR and OSXMMEXCPT
+     * with FXSR and SSE (SDM 3A §2.5, §13.1.3).
+     */
+    static final long CR4_SUPPORTED = CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE | CR4_TSD | CR4_OSFXSR
+            | CR4_OSXMMEXCPT | CR4_LA57 | CR4_PCIDE | CR4_SMEP | CR4_SMAP;
     /** IA32_EFER bits: SCE, LME, LMA (read-only), NXE. */
     static final long EFER_SUPPORTED = EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE;
     /** CR0 bits that a change of requires dropping cached translations. */

@@ -35,6 +35,10 @@ public final class CpuState {
 
     public final long[] dr = new long[8]; // DR0-DR3, DR6 at [6], DR7 at [7]
 
+    /** The x87 FPU (and MMX) registers and the SSE registers (SDM 1 §8.1, §10.2). */
+    public final X87Registers x87 = new X87Registers();
+    public final SseRegisters sse = new SseRegisters();
+
     // Model-specific registers held by the core (others live in their devices).
     public long sysenterCs, sysenterEsp, sysenterEip;
     public long star, lstar, cstar, fmask, kernelGsBase, tscAux;
@@ -134,5 +138,21 @@ public final class CpuState {
         dr[6] = 0xFFFF0FF0L;
         dr[7] = 0x400;
         stiShadow = movSsShadow = nmiBlocked = halted = false;
+        x87.reset();
+        sse.reset();
+    }
+
+    /**
+     * INIT (SDM 3A §9.1, Table 9-1): as RESET, except that the x87 FPU, MMX and SSE registers
+     * keep their values.
+     */
+    public void init() {
+        X87Registers savedX87 = new X87Registers();
+        SseRegisters savedSse = new SseRegisters();
+        savedX87.copyFrom(x87);
+        savedSse.copyFrom(sse);
+        reset();
+        x87.copyFrom(savedX87);
+        sse.copyFrom(savedSse);
     }
 }

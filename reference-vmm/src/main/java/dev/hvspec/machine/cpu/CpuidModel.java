@@ -35,14 +35,12 @@ public final class CpuidModel {
     public static final int ECX81_LAHF_LM = 1, ECX81_ABM = 1 << 5;
     public static final int EDX81_SYSCALL = 1 << 11, EDX81_NX = 1 << 20, EDX81_RDTSCP = 1 << 27, EDX81_LM = 1 << 29;
 
-    /**
-     * What this model implements and advertises. x87/MMX/SSE are not implemented yet and are
-     * therefore not advertised; when they are, FPU/MMX/FXSR/SSE/SSE2 join this list.
-     */
-    public static final int EDX1 = EDX1_PSE | EDX1_TSC | EDX1_MSR | EDX1_PAE | EDX1_CX8
-            | EDX1_APIC | EDX1_SEP | EDX1_MTRR | EDX1_PGE | EDX1_CMOV | EDX1_PAT | EDX1_PSE36 | EDX1_CLFSH;
-    public static final int ECX1 = ECX1_CX16 | ECX1_PCID | ECX1_X2APIC | ECX1_MOVBE | ECX1_POPCNT | ECX1_TSC_DEADLINE
-            | ECX1_HYPERVISOR;
+    /** What this model implements and advertises (x87, MMX, FXSR, SSE, SSE2, SSE3: docs/cpu.md). */
+    public static final int EDX1 = EDX1_FPU | EDX1_PSE | EDX1_TSC | EDX1_MSR | EDX1_PAE | EDX1_CX8
+            | EDX1_APIC | EDX1_SEP | EDX1_MTRR | EDX1_PGE | EDX1_CMOV | EDX1_PAT | EDX1_PSE36 | EDX1_CLFSH
+            | EDX1_MMX | EDX1_FXSR | EDX1_SSE | EDX1_SSE2;
+    public static final int ECX1 = ECX1_SSE3 | ECX1_CX16 | ECX1_PCID | ECX1_X2APIC | ECX1_MOVBE | ECX1_POPCNT
+            | ECX1_TSC_DEADLINE | ECX1_HYPERVISOR;
     public static final int EBX7 = EBX7_BMI1 | EBX7_SMEP | EBX7_SMAP;
     public static final int ECX7 = ECX7_LA57;
     public static final int ECX81 = ECX81_LAHF_LM | ECX81_ABM;
@@ -87,6 +85,10 @@ public final class CpuidModel {
         Entry e1 = find(table, 0x8000_0001, 0);
         int edx1 = l1 == null ? 0 : l1.edx();
         int ecx1 = l1 == null ? 0 : l1.ecx();
+        if ((edx1 & EDX1_FPU) != 0) f.add(IsaFeature.FPU);
+        if ((edx1 & EDX1_MMX) != 0) f.add(IsaFeature.MMX);
+        if ((edx1 & EDX1_FXSR) != 0) f.add(IsaFeature.FXSR);
+        if ((ecx1 & ECX1_SSE3) != 0) f.add(IsaFeature.SSE3);
         if ((edx1 & EDX1_CX8) != 0) f.add(IsaFeature.CX8);
         if ((edx1 & EDX1_CMOV) != 0) f.add(IsaFeature.CMOV);
         if ((edx1 & EDX1_TSC) != 0) f.add(IsaFeature.TSC);

@@ -119,6 +119,14 @@ final class Executor {
             case SYSENTER -> FastSystemCall.sysenter(c);
             case SYSEXIT -> FastSystemCall.sysexit(c, i);
             case SWAPGS -> FastSystemCall.swapgs(c);
+            // x87 FPU, MMX, SSE, SSE2, SSE3 and their state (SDM 1 Chapters 8-12)
+            default -> {
+                if (X87Executor.handles(i.mnemonic())) {
+                    X87Executor.execute(c, i);
+                } else {
+                    SimdExecutor.execute(c, i);
+                }
+            }
         }
     }
 }

@@ -64,6 +64,7 @@ final class Operands {
             case GPR_HIGH8 -> (c.s.gpr[r.index()] >>> 8) & 0xFF;
             case SEGMENT -> c.s.seg[r.index()].selector;
             case CONTROL, DEBUG -> throw new IllegalStateException("use MOV_CR/MOV_DR");
+            case X87, XMM, MMX -> throw new IllegalStateException("x87/MMX/XMM registers belong to the FPU and SSE semantics");
         };
     }
 

@@ -52,6 +52,27 @@ public final class Asm {
         return new Operand.Reg(RegisterKind.DEBUG, n, 4);
     }
 
+    /** The x87 register stack ST(0)-ST(7), the MMX registers and the XMM registers. */
+    public static final Operand.Reg ST0 = st(0), ST1 = st(1), ST2 = st(2), ST3 = st(3), ST4 = st(4), ST5 = st(5),
+            ST6 = st(6), ST7 = st(7);
+    public static final Operand.Reg MM0 = mm(0), MM1 = mm(1), MM2 = mm(2), MM3 = mm(3), MM4 = mm(4), MM5 = mm(5),
+            MM6 = mm(6), MM7 = mm(7);
+    public static final Operand.Reg XMM0 = xmm(0), XMM1 = xmm(1), XMM2 = xmm(2), XMM3 = xmm(3), XMM4 = xmm(4),
+            XMM5 = xmm(5), XMM6 = xmm(6), XMM7 = xmm(7), XMM8 = xmm(8), XMM9 = xmm(9), XMM10 = xmm(10),
+            XMM11 = xmm(11), XMM12 = xmm(12), XMM13 = xmm(13), XMM14 = xmm(14), XMM15 = xmm(15);
+
+    public static Operand.Reg st(int i) {
+        return new Operand.Reg(RegisterKind.X87, i, 10);
+    }
+
+    public static Operand.Reg mm(int i) {
+        return new Operand.Reg(RegisterKind.MMX, i, 8);
+    }
+
+    public static Operand.Reg xmm(int i) {
+        return new Operand.Reg(RegisterKind.XMM, i, 16);
+    }
+
     /** An immediate whose encoding the assembler chooses (the shortest form that holds it). */
     public static Operand.Imm imm(long value) {
         return new Operand.Imm(value, 0, 0);

@@ -272,7 +272,8 @@ public final class Decoder {
                     yield memory(size, asize);
                 }
                 case R -> gpr((modrm & 7) | rexB(), size);
-                case R_OR_MW -> mod == 3 ? gpr((modrm & 7) | rexB(), osize) : memory(2, asize);
+                case R_OR_MW -> mod == 3 ? gpr((modrm & 7) | rexB(), t.size() == OperandType.Size.D ? 4 : osize)
+                        : memory(2, asize);
                 case R_OR_M -> mod == 3 ? gpr((modrm & 7) | rexB(), osize) : memory(0, asize);
                 case G -> gpr(((modrm >> 3) & 7) | rexR(), size);
                 case S -> {
@@ -313,6 +314,25 @@ public final class Decoder {
                 }
                 case O -> new Operand.Mem(effectiveSegment(3), Operand.Mem.NONE, Operand.Mem.NONE, 1,
                         signed(asize), size, asize, false);
+                case V -> new Operand.Reg(RegisterKind.XMM, ((modrm >> 3) & 7) | rexR(), 16);
+                case W -> mod == 3 ? new Operand.Reg(RegisterKind.XMM, (modrm & 7) | rexB(), 16) : memory(size, asize);
+                case XMM_RM -> {
+                    if (mod != 3) {
+                        throw undefined(form.mnemonic() + " needs an XMM register operand");
+                    }
+                    yield new Operand.Reg(RegisterKind.XMM, (modrm & 7) | rexB(), 16);
+                }
+                // SDM 2 §2.2.1.7 (Table 2-4 note): REX.R/REX.B do not extend MMX register numbers.
+                case P -> new Operand.Reg(RegisterKind.MMX, (modrm >> 3) & 7, 8);
+                case Q -> mod == 3 ? new Operand.Reg(RegisterKind.MMX, modrm & 7, 8) : memory(size, asize);
+                case N -> {
+                    if (mod != 3) {
+                        throw undefined(form.mnemonic() + " needs an MMX register operand");
+                    }
+                    yield new Operand.Reg(RegisterKind.MMX, modrm & 7, 8);
+                }
+                case ST0 -> new Operand.Reg(RegisterKind.X87, 0, 10);
+                case STI -> new Operand.Reg(RegisterKind.X87, modrm & 7, 10);
                 case A -> {
                     int offsetSize = osize == 2 ? 2 : 4;
                     long offset = unsigned(offsetSize);

@@ -72,6 +72,9 @@ public final class Disassembler {
             case SEGMENT -> SEGMENTS.get(r.index());
             case CONTROL -> "cr" + r.index();
             case DEBUG -> "dr" + r.index();
+            case X87 -> "st(" + r.index() + ")";
+            case XMM -> "xmm" + r.index();
+            case MMX -> "mm" + r.index();
         };
     }
 
@@ -128,15 +131,38 @@ public final class Disassembler {
         private final long address;
         private final int mode;
         private final StringBuilder prefixWords = new StringBuilder();
+        /** The form's slot, for what the instruction does not record (mandatory prefixes, ST vs ST(0)). */
+        private final Slot slot;
 
         Printer(Instruction insn, long address, int mode) {
             this.insn = insn;
             this.address = address;
             this.mode = mode;
+            Slot found;
+            try {
+                found = Encoder.slotFor(insn, mode);
+            } catch (IllegalArgumentException e) {
+                found = null;
+            }
+            this.slot = found;
+        }
+
+        /** Whether operand {@code i} is the fixed ST(0) of the x87 tables, which objdump prints as "st". */
+        private boolean isFixedSt0(int i) {
+            return slot != null && i < slot.form().operands().size()
+                    && slot.form().operands().get(i).method() == OperandType.Method.ST0;
+        }
+
+        /** CMPxx printed as a pseudo-op drops its predicate immediate. */
+        private boolean isHiddenPredicate(int i) {
+            return i == 2 && switch (insn.mnemonic()) {
+                case CMPPS, CMPPD, CMPSS, CMPSD -> ((Operand.Imm) insn.op3()).value() < 8;
+                default -> false;
+            };
         }
 
         String print() {
-            String name = MnemonicNames.name(insn, mode, prefixWords);
+            String name = MnemonicNames.name(insn, mode, prefixWords, slot);
             String operands = isString() ? StringOperands.format(insn, mode, prefixWords) : operands();
             String head = prefixWords + name;
             if (operands.isEmpty()) {
@@ -167,12 +193,15 @@ public final class Disassembler {
             StringBuilder s = new StringBuilder();
             boolean memoryShown = false;
             for (int i = 0; i < insn.operandCount(); i++) {
+                if (isHiddenPredicate(i)) {
+                    continue;
+                }
                 if (i > 0) {
                     s.append(',');
                 }
                 Operand op = insn.operand(i);
                 switch (op) {
-                    case Operand.Reg r -> s.append(registerName(r));
+                    case Operand.Reg r -> s.append(isFixedSt0(i) ? "st" : registerName(r));
                     case Operand.Imm imm -> s.append(imm.encodedSize() == 0 ? "1" : hex(mask(imm.value(), imm.size())));
                     case Operand.Rel rel -> s.append(hex(mask(address + insn.length() + rel.displacement(), rel.size())));
                     case Operand.FarPtr far -> s.append(hex(far.selector())).append(':').append(hex(far.offset()));
@@ -258,8 +287,9 @@ public final class Disassembler {
             boolean moffs = isMoffs();
             if (mem.size() != 0) {
                 return switch (insn.mnemonic()) {
-                    case LGDT, LIDT, SGDT, SIDT -> "";
-                    default -> moffs ? "" : ptr(mem.size());
+                    case LGDT, LIDT, SGDT, SIDT, LDDQU -> "";
+                    default -> moffs ? "" : mem.size() == 16 && MnemonicNames.isFloatingPointOrSimd(insn.mnemonic())
+                            ? "XMMWORD PTR " : ptr(mem.size());
                 };
             }
             return switch (insn.mnemonic()) {

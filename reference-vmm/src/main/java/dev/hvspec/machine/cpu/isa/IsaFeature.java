@@ -7,6 +7,14 @@ package dev.hvspec.machine.cpu.isa;
  * (F3 0F BC is BSF without BMI1, F3 0F BD is BSR without LZCNT).
  */
 public enum IsaFeature {
+    /** CPUID.01H:EDX.FPU[0] — the x87 floating-point unit (escape opcodes D8-DF). */
+    FPU,
+    /** CPUID.01H:EDX.MMX[23] — MMX technology (the MMX-register forms of 0F 60-7F, D0-FF). */
+    MMX,
+    /** CPUID.01H:EDX.FXSR[24] — FXSAVE/FXRSTOR. */
+    FXSR,
+    /** CPUID.01H:ECX.SSE3[0] — SSE3 (ADDSUBPx, HADDPx, HSUBPx, MOVxDUP, LDDQU, FISTTP). */
+    SSE3,
     /** CPUID.01H:EDX.CX8[8] — CMPXCHG8B. */
     CX8,
     /** CPUID.01H:EDX.CMOV[15] — CMOVcc. */
@@ -19,9 +27,9 @@ public enum IsaFeature {
     SEP,
     /** CPUID.01H:EDX.CLFSH[19] — CLFLUSH. */
     CLFSH,
-    /** CPUID.01H:EDX.SSE[25] — SFENCE, PREFETCHh. */
+    /** CPUID.01H:EDX.SSE[25] — SSE, SFENCE, PREFETCHh. */
     SSE,
-    /** CPUID.01H:EDX.SSE2[26] — LFENCE, MFENCE. */
+    /** CPUID.01H:EDX.SSE2[26] — SSE2, LFENCE, MFENCE. */
     SSE2,
     /** CPUID.01H:ECX.CMPXCHG16B[13]. */
     CX16,

@@ -13,15 +13,19 @@ final class MnemonicNames {
     private MnemonicNames() {
     }
 
-    /** The name; prefix words are appended to {@code prefixWords}. */
-    static String name(Instruction insn, int mode, StringBuilder prefixWords) {
+    /** objdump's names of the CMPPS/CMPPD/CMPSS/CMPSD predicates 0-7 (SDM 2 CMPPS, Table 3-1). */
+    static final java.util.List<String> COMPARE_PREDICATES =
+            java.util.List.of("eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord");
+
+    /** The name; prefix words are appended to {@code prefixWords}; {@code slot} is the form's slot or null. */
+    static String name(Instruction insn, int mode, StringBuilder prefixWords, Slot slot) {
         int osize = insn.operandSize();
         boolean has66 = insn.has(Prefix.OPERAND_SIZE);
         boolean rexW = insn.has(Prefix.REX_W);
         if (insn.has(Prefix.LOCK)) {
             prefixWords.append("lock ");
         }
-        repeatWord(insn, prefixWords);
+        repeatWord(insn, prefixWords, slot);
         String base = insn.mnemonic().name().toLowerCase(Locale.ROOT);
         String suffix = has66 || rexW ? suffix(osize) : "";
         String name = switch (insn.mnemonic()) {
@@ -47,6 +51,13 @@ final class MnemonicNames {
             case RET -> mode == 8 ? dataWord(insn, mode, prefixWords, base) : base + suffix;
             case PUSH, POP -> pushPopName(insn, base, suffix);
             case LGDT, LIDT, SGDT, SIDT -> mode == 8 ? base : base + suffix(osize);
+            case FCMOVCC -> "fcmov" + fcmovCondition(insn.condition());
+            case FXSAVE, FXRSTOR -> rexW ? base + "64" : base;
+            case FNSTENV, FLDENV, FNSAVE, FRSTOR -> has66 ? base + (osize == 2 ? "w" : "d") : base;
+            case FNENI, FNDISI -> base + "(8087 only)";
+            case FNSETPM -> base + "(287 only)";
+            case MOVD -> movdName(insn);
+            case CMPPS, CMPPD, CMPSS, CMPSD -> comparePseudoOp(insn, base);
             case CALL, JMP -> relativeName(insn, mode, prefixWords, base, suffix);
             case LOOP, LOOPE, LOOPNE -> {
                 if (insn.has(Prefix.ADDRESS_SIZE)) {
@@ -60,7 +71,35 @@ final class MnemonicNames {
         if (insn.mnemonic() == Mnemonic.JCC && insn.op1() instanceof Operand.Rel rel && rel.encodedSize() == 1) {
             return dataWord(insn, mode, prefixWords, name);
         }
+        if (FLOATING_POINT_AND_SIMD.contains(insn.mnemonic()) && operandSizePrefixUnused(insn, mode, slot)) {
+            return dataWord(insn, mode, prefixWords, name);
+        }
         return name;
+    }
+
+    /** The x87, MMX and SSE mnemonics (declared from FLD to MOVDDUP). */
+    private static final java.util.Set<Mnemonic> FLOATING_POINT_AND_SIMD =
+            java.util.EnumSet.range(Mnemonic.FLD, Mnemonic.MOVDDUP);
+
+    static boolean isFloatingPointOrSimd(Mnemonic m) {
+        return FLOATING_POINT_AND_SIMD.contains(m);
+    }
+
+    /** A 66 prefix that is neither mandatory nor changes the size of any operand of the form. */
+    private static boolean operandSizePrefixUnused(Instruction insn, int mode, Slot slot) {
+        if (slot == null || !insn.has(Prefix.OPERAND_SIZE) || slot.requiredPrefix() == Prefix.OPERAND_SIZE) {
+            return false;
+        }
+        Form form = slot.form();
+        boolean rexW = insn.has(Prefix.REX_W);
+        int with = form.operandSizeAttribute(mode, true, rexW);
+        int without = form.operandSizeAttribute(mode, false, rexW);
+        for (OperandType t : form.operands()) {
+            if (t.bytes(with, mode) != t.bytes(without, mode)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String suffix(int osize) {
@@ -72,9 +111,39 @@ final class MnemonicNames {
         };
     }
 
+    /** The FCMOVcc condition as objdump names it (SDM 2 FCMOVcc: b, e, be, u, nb, ne, nbe, nu). */
+    private static String fcmovCondition(int condition) {
+        return switch (Condition.of(condition)) {
+            case B -> "b";
+            case E -> "e";
+            case BE -> "be";
+            case P -> "u";
+            case AE -> "nb";
+            case NE -> "ne";
+            case A -> "nbe";
+            default -> "nu";
+        };
+    }
+
+    /** MOVD with a 64-bit general register or m64 (REX.W) is printed movq (SDM 2 MOVD/MOVQ). */
+    private static String movdName(Instruction insn) {
+        Operand scalar = insn.op1() instanceof Operand.Reg r && r.kind() != RegisterKind.GPR ? insn.op2() : insn.op1();
+        return scalar.size() == 8 ? "movq" : "movd";
+    }
+
+    /** objdump prints CMPxx with a predicate of 0-7 as the pseudo-op (cmpltps …) without the immediate. */
+    private static String comparePseudoOp(Instruction insn, String base) {
+        long predicate = ((Operand.Imm) insn.op3()).value();
+        return predicate < 8 ? "cmp" + COMPARE_PREDICATES.get((int) predicate) + base.substring(3) : base;
+    }
+
     /** REP/REPE on string instructions; REPNE; objdump names F3 "repz" on CMPS/SCAS and elsewhere except MOVS/STOS/LODS/INS/OUTS. */
-    private static void repeatWord(Instruction insn, StringBuilder prefixWords) {
+    private static void repeatWord(Instruction insn, StringBuilder prefixWords, Slot slot) {
         if (insn.mnemonic() == Mnemonic.PAUSE) {
+            return;
+        }
+        int mandatory = slot == null ? 0 : slot.requiredPrefix();
+        if (insn.has(Prefix.REP) && mandatory == Prefix.REP || insn.has(Prefix.REPNE) && mandatory == Prefix.REPNE) {
             return;
         }
         if (insn.has(Prefix.REP)) {

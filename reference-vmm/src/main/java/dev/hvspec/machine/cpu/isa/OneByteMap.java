@@ -16,7 +16,7 @@ import static dev.hvspec.machine.cpu.isa.MapBuilder.ud;
  * SDM 2 Table A-2, the one-byte opcode map. Prefix bytes (26, 2E, 36, 3E, 64-67, F0, F2, F3 and,
  * in 64-bit mode, 40-4F) are consumed by the decoder before the map is consulted; their cells here
  * hold what the byte means when it is an opcode (INC/DEC outside 64-bit mode) or are marked as
- * prefixes. 0F is the escape to {@link TwoByteMap}. D8-DF (x87) are out of scope.
+ * prefixes. 0F is the escape to {@link TwoByteMap}; D8-DF escape to the x87 tables of {@link X87Map}.
  */
 final class OneByteMap {
     private OneByteMap() {
@@ -66,7 +66,7 @@ final class OneByteMap {
         for (int r = 1; r < 8; r++) {
             m.op(0x90 + r, "XCHG Zv,rAX");
         }
-        m.op(0x98, "CBW").op(0x99, "CWD").op(0x9A, "CALLF Ap", I64).set(0x9B, ud("FWAIT (x87) not supported"));
+        m.op(0x98, "CBW").op(0x99, "CWD").op(0x9A, "CALLF Ap", I64).op(0x9B, "FWAIT");
         m.op(0x9C, "PUSHF", D64).op(0x9D, "POPF", D64);
         // SDM 2 LAHF/SAHF: valid in 64-bit mode only if CPUID.80000001H:ECX.LAHF-SAHF[bit 0].
         m.set(0x9E, byMode(form("SAHF"), form("SAHF", IsaFeature.LAHF_LM)));
@@ -93,7 +93,9 @@ final class OneByteMap {
         m.set(0xD2, OpcodeGroups.group2("Eb,CL")).set(0xD3, OpcodeGroups.group2("Ev,CL"));
         m.op(0xD4, "AAM Ub", I64).op(0xD5, "AAD Ub", I64);
         m.op(0xD7, "XLAT", BYTE);
-        m.undefined(0xD8, 0xDF, "x87 escape not supported");
+        for (int escape = 0xD8; escape <= 0xDF; escape++) {
+            m.set(escape, X87Map.escape(escape));
+        }
         // Row E: LOOP/JrCXZ (f64), IN/OUT, CALL/JMP.
         m.op(0xE0, "LOOPNE Jb", F64).op(0xE1, "LOOPE Jb", F64).op(0xE2, "LOOP Jb", F64);
         m.op(0xE3, "JCXZ Jb", F64);

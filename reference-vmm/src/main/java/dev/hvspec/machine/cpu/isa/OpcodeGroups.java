@@ -141,20 +141,22 @@ final class OpcodeGroups {
     /**
      * Group 15 (0F AE). Register forms: LFENCE (SSE2), MFENCE (SSE2), SFENCE (SSE), whose opcode
      * columns give the whole ModRM byte (0F AE E8, F0, F8): other rm values are reserved.
-     * Memory: /7 CLFLUSH m8 (CLFSH). FXSAVE/FXRSTOR,
-     * LDMXCSR/STMXCSR and XSAVE* are x87/SSE state, out of scope here; F3-prefixed register forms
-     * (RDFSBASE …) are not advertised.
+     * Memory: /0 FXSAVE and /1 FXRSTOR m512 (FXSR), /2 LDMXCSR and /3 STMXCSR m32 (SSE), /7
+     * CLFLUSH m8 (CLFSH); XSAVE/XRSTOR/XSAVEOPT (/4-/6) are not advertised. F3-prefixed register
+     * forms (RDFSBASE …) are not advertised.
      */
     static OpcodeEntry group15() {
-        OpcodeEntry outOfScope = ud("x87/SSE/XSAVE state management not supported");
+        OpcodeEntry xsave = ud("XSAVE not advertised");
         OpcodeEntry noReg = ud(RESERVED);
         OpcodeEntry clflush = form("CLFLUSH Mb", IsaFeature.CLFSH);
         OpcodeEntry plain = group("15",
-                byMod(outOfScope, noReg), byMod(outOfScope, noReg),
-                byMod(outOfScope, noReg), byMod(outOfScope, noReg),
-                byMod(outOfScope, noReg),
-                byMod(outOfScope, rm0(form("LFENCE", IsaFeature.SSE2))),
-                byMod(outOfScope, rm0(form("MFENCE", IsaFeature.SSE2))),
+                byMod(form("FXSAVE M512", IsaFeature.FXSR), noReg),
+                byMod(form("FXRSTOR M512", IsaFeature.FXSR), noReg),
+                byMod(form("LDMXCSR Md", IsaFeature.SSE), noReg),
+                byMod(form("STMXCSR Md", IsaFeature.SSE), noReg),
+                byMod(xsave, noReg),
+                byMod(xsave, rm0(form("LFENCE", IsaFeature.SSE2))),
+                byMod(xsave, rm0(form("MFENCE", IsaFeature.SSE2))),
                 byMod(clflush, rm0(form("SFENCE", IsaFeature.SSE))));
         // SDM 2 LFENCE/MFENCE/SFENCE/CLFLUSH are "NP": a 66/F2/F3 prefix is #UD or another
         // instruction (66: CLFLUSHOPT, TPAUSE …; F3: RDFSBASE …), none of them advertised.

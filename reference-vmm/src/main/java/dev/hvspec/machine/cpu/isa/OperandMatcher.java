@@ -15,7 +15,17 @@ final class OperandMatcher {
             case E -> op instanceof Operand.Reg r ? gpr(r, size, mode) : memory(op, size, false, mode, asize);
             case M -> memory(op, size, fixedSize(t), mode, asize);
             case R, G, Z -> op instanceof Operand.Reg r ? gpr(r, size, mode) : null;
-            case R_OR_MW -> op instanceof Operand.Reg r ? gpr(r, osize, mode) : memory(op, 2, true, mode, asize);
+            case R_OR_MW -> op instanceof Operand.Reg r ? gpr(r, t.size() == OperandType.Size.D ? 4 : osize, mode)
+                    : memory(op, 2, true, mode, asize);
+            case V, XMM_RM -> vector(op, RegisterKind.XMM, mode == 8 ? 16 : 8, 16);
+            case W -> op instanceof Operand.Reg ? vector(op, RegisterKind.XMM, mode == 8 ? 16 : 8, 16)
+                    : memory(op, size, fixedSize(t), mode, asize);
+            case P, N -> vector(op, RegisterKind.MMX, 8, 8);
+            case Q -> op instanceof Operand.Reg ? vector(op, RegisterKind.MMX, 8, 8)
+                    : memory(op, size, fixedSize(t), mode, asize);
+            case ST0 -> op instanceof Operand.Reg r && r.kind() == RegisterKind.X87 && r.index() == 0
+                    ? new Operand.Reg(RegisterKind.X87, 0, 10) : null;
+            case STI -> vector(op, RegisterKind.X87, 8, 10);
             case R_OR_M -> op instanceof Operand.Reg r ? gpr(r, osize, mode)
                     : op instanceof Operand.Mem m ? memory(withSize(m, 0), 0, true, mode, asize) : null;
             case S -> op instanceof Operand.Reg r && r.kind() == RegisterKind.SEGMENT && r.index() <= 5
@@ -63,9 +73,15 @@ final class OperandMatcher {
 
     private static boolean fixedSize(OperandType t) {
         return switch (t.size()) {
-            case NONE, S, P, A, Q, DQ -> true;
+            case NONE, S, P, A, Q, DQ, PS, PD, SS, SD, PI, T, ENV, FSAVE, FXSAVE -> true;
             default -> false;
         };
+    }
+
+    /** An XMM, MMX or x87 register of {@code kind} with an index below {@code count}, at {@code size}. */
+    private static Operand.Reg vector(Operand op, RegisterKind kind, int count, int size) {
+        return op instanceof Operand.Reg r && r.kind() == kind && r.index() >= 0 && r.index() < count
+                ? new Operand.Reg(kind, r.index(), size) : null;
     }
 
     private static boolean validCr(int cr, int mode) {

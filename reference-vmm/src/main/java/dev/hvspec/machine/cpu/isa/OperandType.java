@@ -24,6 +24,12 @@ import java.util.List;
  * </ul>
  */
 public record OperandType(Method method, Size size, int register) {
+    // hvspec notation for the x87 and SSE maps (SDM 2 §A.2.1 has V, W, U, P, Q, N; the x87 tables
+    // name ST(0), ST(i) and the memory formats in words):
+    //   V, W, P, Q, N as in the SDM; "U" + an SSE type (Uq, Ups, Udq …) is the SDM's U — an XMM
+    //   register in ModRM.rm, memory is #UD — because Ub/Uw are hvspec's unsigned immediates;
+    //   ST = ST(0), STi = ST(i) from ModRM.rm; Mt = m80 (tbyte); M14/28, M94/108, M512 = the
+    //   FLDENV/FSTENV, FSAVE/FRSTOR and FXSAVE/FXRSTOR images; Rd/Mw = r32 or m16 (PINSRW).
 
     /** SDM 2 §A.2.1 addressing methods (and the register forms of §A.2.3). */
     public enum Method {
@@ -62,7 +68,23 @@ public record OperandType(Method method, Size size, int register) {
         /** A fixed segment register (ES … GS). */
         FIXED_SEGMENT,
         /** The constant 1 of the D0-D3 shifts. */
-        ONE
+        ONE,
+        /** ModRM.reg selects an XMM register (SDM A.2.1 "V"). */
+        V,
+        /** ModRM.rm: an XMM register or memory (SDM A.2.1 "W"). */
+        W,
+        /** ModRM.rm: an XMM register only, memory is #UD (SDM A.2.1 "U"; hvspec notation U + SSE type). */
+        XMM_RM,
+        /** ModRM.reg selects an MMX register (SDM A.2.1 "P"). */
+        P,
+        /** ModRM.rm: an MMX register or memory (SDM A.2.1 "Q"). */
+        Q,
+        /** ModRM.rm: an MMX register only (SDM A.2.1 "N"). */
+        N,
+        /** ST(0), the top of the x87 stack (SDM 2 Tables A-7 to A-22 "ST(0)"). */
+        ST0,
+        /** ST(i), i from ModRM.rm (SDM 2 Tables A-7 to A-22 "ST(i)"). */
+        STI
     }
 
     /** SDM 2 §A.2.2 operand types. */
@@ -78,7 +100,16 @@ public record OperandType(Method method, Size size, int register) {
         /** far pointer: 32, 48 or 80 bits by operand size */ P,
         /** pseudo-descriptor: 6 bytes, 10 in 64-bit mode */ S,
         /** two words or two doublewords (BOUND) */ A,
-        /** memory that is not accessed (LEA, NOP hints) */ NONE
+        /** memory that is not accessed (LEA, NOP hints) */ NONE,
+        /** 128-bit packed single (SSE) */ PS,
+        /** 128-bit packed double (SSE2) */ PD,
+        /** scalar single in the low 32 bits */ SS,
+        /** scalar double in the low 64 bits */ SD,
+        /** 64-bit MMX packed integer */ PI,
+        /** 80 bits: m80fp, m80bcd (x87 "tbyte") */ T,
+        /** the x87 environment: 14 bytes with a 16-bit operand size, else 28 (SDM 1 §8.1.10) */ ENV,
+        /** the x87 state of FSAVE/FRSTOR: 94 or 108 bytes (SDM 1 §8.1.10) */ FSAVE,
+        /** the 512-byte FXSAVE/FXRSTOR image (SDM 2 FXSAVE) */ FXSAVE
     }
 
     /** The operand's size in bytes for an operand-size attribute of {@code osize} in {@code mode}. */
@@ -96,18 +127,38 @@ public record OperandType(Method method, Size size, int register) {
             case S -> mode == 8 ? 10 : 6;
             case A -> osize * 2;
             case NONE -> 0;
+            case PS, PD -> 16;
+            case SS -> 4;
+            case SD, PI -> 8;
+            case T -> 10;
+            case ENV -> osize == 2 ? 14 : 28;
+            case FSAVE -> osize == 2 ? 94 : 108;
+            case FXSAVE -> 512;
         };
     }
 
     /** Whether the operand is the ModRM.rm field. */
     public boolean isRm() {
-        return method == Method.E || method == Method.M || method == Method.R
-                || method == Method.R_OR_MW || method == Method.R_OR_M;
+        return switch (method) {
+            case E, M, R, R_OR_MW, R_OR_M, W, XMM_RM, Q, N, STI -> true;
+            default -> false;
+        };
     }
 
     /** Whether the operand is the ModRM.reg field. */
     public boolean isReg() {
-        return method == Method.G || method == Method.S || method == Method.C || method == Method.D;
+        return switch (method) {
+            case G, S, C, D, V, P -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether the operand names an XMM, MMX or x87 register (not a general register). */
+    public boolean isVectorRegister() {
+        return switch (method) {
+            case V, W, XMM_RM, P, Q, N, ST0, STI -> true;
+            default -> false;
+        };
     }
 
     public boolean isImmediate() {
@@ -132,26 +183,48 @@ public record OperandType(Method method, Size size, int register) {
             case "FS": return new OperandType(Method.FIXED_SEGMENT, Size.W, 4);
             case "GS": return new OperandType(Method.FIXED_SEGMENT, Size.W, 5);
             case "M": return new OperandType(Method.M, Size.NONE, -1);
+            case "AX": return new OperandType(Method.FIXED_GPR, Size.W, 0);
+            case "Rd/Mw": return new OperandType(Method.R_OR_MW, Size.D, -1);
+            case "ST": return new OperandType(Method.ST0, Size.T, -1);
+            case "STi": return new OperandType(Method.STI, Size.T, -1);
+            case "M14/28": return new OperandType(Method.M, Size.ENV, -1);
+            case "M94/108": return new OperandType(Method.M, Size.FSAVE, -1);
+            case "M512": return new OperandType(Method.M, Size.FXSAVE, -1);
             default: break;
         }
+        if (code.startsWith("U") && !code.equals("Ub") && !code.equals("Uw")) {
+            return new OperandType(Method.XMM_RM, sizeOf(code.substring(1)), -1);
+        }
         Method method = Method.valueOf(code.substring(0, 1));
-        Size size = Size.valueOf(code.substring(1).toUpperCase(java.util.Locale.ROOT));
-        return new OperandType(method, size, -1);
+        return new OperandType(method, sizeOf(code.substring(1)), -1);
+    }
+
+    private static Size sizeOf(String letters) {
+        return Size.valueOf(letters.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Override
     public String toString() {
         return switch (method) {
             case ONE -> "1";
-            case R_OR_MW -> "Rv/Mw";
+            case R_OR_MW -> size == Size.D ? "Rd/Mw" : "Rv/Mw";
+            case ST0 -> "ST";
+            case STI -> "STi";
+            case XMM_RM -> "U" + size.name().toLowerCase(java.util.Locale.ROOT);
             case R_OR_M -> "Rv/M";
             case FIXED_GPR -> switch (register) {
-                case 0 -> size == Size.B ? "AL" : size == Size.V ? "rAX" : "eAX";
+                case 0 -> size == Size.B ? "AL" : size == Size.V ? "rAX" : size == Size.W ? "AX" : "eAX";
                 case 1 -> "CL";
                 default -> "DX";
             };
             case FIXED_SEGMENT -> List.of("ES", "CS", "SS", "DS", "FS", "GS").get(register);
-            default -> method.name() + (size == Size.NONE ? "" : size.name().toLowerCase(java.util.Locale.ROOT));
+            default -> switch (size) {
+                case NONE -> method.name();
+                case ENV -> "M14/28";
+                case FSAVE -> "M94/108";
+                case FXSAVE -> "M512";
+                default -> method.name() + size.name().toLowerCase(java.util.Locale.ROOT);
+            };
         };
     }
 }

@@ -11,5 +11,14 @@ public enum RegisterKind {
     /** Control registers CR0-CR15. */
     CONTROL,
     /** Debug registers DR0-DR15. */
-    DEBUG
+    DEBUG,
+    /**
+     * The x87 register stack: index i names ST(i), relative to the top of stack (SDM 1 §8.1.2);
+     * size 10 (80 bits).
+     */
+    X87,
+    /** The SSE registers XMM0-XMM15 (SDM 1 §10.2.2); size 16. */
+    XMM,
+    /** The MMX registers MM0-MM7 (SDM 1 §9.2.2), aliased to the x87 significands; size 8. */
+    MMX
 }

@@ -14,8 +14,8 @@ import static dev.hvspec.machine.cpu.isa.MapBuilder.ud;
 
 /**
  * SDM 2 Table A-3, the two-byte opcode map (first byte 0F). The general-purpose and system
- * instructions are here; MMX/SSE/AVX cells (0F 10-17, 28-2F, 50-7F, C2-C6, D0-FE …) are out of
- * scope and stay undefined. 0F 38 and 0F 3A escape to {@link ThreeByteMaps}.
+ * instructions are here; the MMX/SSE/SSE2/SSE3 cells (0F 10-17, 28-2F, 50-7F, C2-C6, D0-FE) are
+ * filled by {@link SseMap}. 0F 38 and 0F 3A escape to {@link ThreeByteMaps}.
  */
 final class TwoByteMap {
     private TwoByteMap() {
@@ -23,7 +23,6 @@ final class TwoByteMap {
 
     static OpcodeMap build() {
         MapBuilder m = new MapBuilder();
-        String sse = "MMX/SSE/AVX not supported";
         // Row 0.
         m.set(0x00, OpcodeGroups.group6()).set(0x01, OpcodeGroups.group7());
         m.op(0x02, "LAR Gv,Rv/Mw").op(0x03, "LSL Gv,Rv/Mw");
@@ -35,7 +34,7 @@ final class TwoByteMap {
         m.set(0x09, byPrefix(form("WBINVD"), ud("WBNOINVD not advertised"), ud("F2 0F 09 reserved"),
                 ud("66 0F 09 reserved")));
         m.set(0x0D, ud("PREFETCHW not advertised"));
-        m.undefined(0x0E, 0x17, sse);
+        m.undefined(0x0E, 0x0F, "3DNow! not supported");
         // 0F 18 group 16; 0F 19-1F reserved NOPs (Table A-3: "NOP Ev"; 0F 1F /0 is the
         // recommended multi-byte NOP, SDM 2 NOP Table 4-12).
         m.set(0x18, OpcodeGroups.group16());
@@ -46,7 +45,7 @@ final class TwoByteMap {
         // 64-bit mode). The mod bits are ignored (SDM 2 MOV CR: "the 2 bits in the mod field are ignored").
         m.op(0x20, "MOV_CR Ry,Cy", SIZE_CR, MOD_IGNORED).op(0x21, "MOV_DR Ry,Dy", SIZE_CR, MOD_IGNORED);
         m.op(0x22, "MOV_CR Cy,Ry", SIZE_CR, MOD_IGNORED).op(0x23, "MOV_DR Dy,Ry", SIZE_CR, MOD_IGNORED);
-        m.undefined(0x24, 0x2F, sse);
+        m.undefined(0x24, 0x27, "reserved (MOV to/from test registers of the 386/486)");
         // Row 3.
         m.op(0x30, "WRMSR", IsaFeature.MSR).op(0x31, "RDTSC", IsaFeature.TSC);
         m.op(0x32, "RDMSR", IsaFeature.MSR).op(0x33, "RDPMC");
@@ -55,7 +54,6 @@ final class TwoByteMap {
         m.set(0x38, ud("three-byte escape")).set(0x3A, ud("three-byte escape"));
         // Row 4: CMOVcc.
         m.conditional(0x40, "CMOVCC Gv,Ev", IsaFeature.CMOV);
-        m.undefined(0x50, 0x7F, sse);
         // Row 8: Jcc rel16/32 (f64). Row 9: SETcc.
         m.conditional(0x80, "JCC Jz", null, F64);
         m.conditional(0x90, "SETCC Eb", null);
@@ -85,12 +83,11 @@ final class TwoByteMap {
         m.op(0xBE, "MOVSX Gv,Eb").op(0xBF, "MOVSX Gv,Ew");
         // Row C: XADD, group 9, BSWAP r (SDM 2 BSWAP: the 16-bit form is undefined but decodes).
         m.op(0xC0, "XADD Eb,Gb", LOCKABLE).op(0xC1, "XADD Ev,Gv", LOCKABLE);
-        m.undefined(0xC2, 0xC6, sse);
         m.set(0xC7, OpcodeGroups.group9());
         m.plusR(0xC8, "BSWAP Zv");
-        m.undefined(0xD0, 0xFE, sse);
         // 0F FF UD0 takes a ModRM byte (SDM 2 UD: "0F FF /r UD0 r32, r/m32").
         m.op(0xFF, "UD0 Gv,Ev");
+        SseMap.fill(m);
         return m.build(Instruction.MAP_0F);
     }
 }

@@ -202,9 +202,48 @@ class DecoderTest {
     }
 
     @Test
+    void x87AndSseEncodings() throws Exception {
+        Reg st0 = new Reg(RegisterKind.X87, 0, 10);
+        // D8 C1: FADD ST(0), ST(1) (Table A-8); DC C1: FADD ST(1), ST(0) (Table A-16).
+        assertThat(decode("d8 c1", 4)).extracting(Instruction::mnemonic, Instruction::op1, Instruction::op2)
+                .containsExactly(Mnemonic.FADD, st0, new Reg(RegisterKind.X87, 1, 10));
+        assertThat(decode("dc c1", 4).op1()).isEqualTo(new Reg(RegisterKind.X87, 1, 10));
+        // DB 28: FLD m80fp [eax]; DD 30: FNSAVE with 94 bytes in 16-bit code, 108 in 32-bit code.
+        assertThat(decode("db 28", 4).op1()).isEqualTo(new Mem(DS, 0, NONE, 1, 0, 10, 4, false));
+        assertThat(decode("dd 30", 4).op1().size()).isEqualTo(108);
+        assertThat(decode("dd 32", 2).op1().size()).isEqualTo(94);
+        assertThat(decode("66 d9 30", 4).op1().size()).isEqualTo(14);
+        // DA C8: FCMOVE; 9B is FWAIT on its own (FSTSW AX is two instructions, SDM 2 FSTSW).
+        assertThat(decode("da c8", 4).conditionCode()).isEqualTo(Condition.E);
+        assertThat(decode("9b df e0", 4)).extracting(Instruction::mnemonic, Instruction::length)
+                .containsExactly(Mnemonic.FWAIT, 1);
+        // SSE: 66 selects ADDPD, F3 ADDSS (over 66), F2 ADDSD; REX.R/B reach XMM8-15.
+        assertThat(decode("66 0f 58 c1", 8).mnemonic()).isEqualTo(Mnemonic.ADDPD);
+        assertThat(decode("66 f3 0f 58 c1", 8).mnemonic()).isEqualTo(Mnemonic.ADDSS);
+        assertThat(decode("45 0f 58 c1", 8)).extracting(Instruction::op1, Instruction::op2)
+                .containsExactly(new Reg(RegisterKind.XMM, 8, 16), new Reg(RegisterKind.XMM, 9, 16));
+        // F3 0F 10 /r with memory: MOVSS loads 4 bytes; F2 0F 2A with REX.W: CVTSI2SD from r/m64.
+        assertThat(decode("f3 0f 10 00", 8).op2().size()).isEqualTo(4);
+        assertThat(decode("f2 48 0f 2a c0", 8).op2()).isEqualTo(gpr(0, 8));
+        // 0F 6E without prefix is MOVD mm, r/m32; REX.B does not extend MMX registers.
+        assertThat(decode("41 0f 6e c0", 8)).extracting(Instruction::op1, Instruction::op2)
+                .containsExactly(new Reg(RegisterKind.MMX, 0, 8), gpr(8, 4));
+        // Without the features the encodings are #UD.
+        assertUndefined(bare, "d8 00", 4);
+        assertUndefined(bare, "0f 10 00", 4);
+        assertUndefined(bare, "66 0f ef c0", 4);
+        assertUndefined(bare, "0f ae 00", 4);
+    }
+
+    @Test
     void undefinedEncodings() {
-        assertUndefined(all, "d8 00", 4);       // x87
-        assertUndefined(all, "0f 10 00", 4);    // SSE
+        assertUndefined(all, "d9 08", 4);       // D9 /1 memory: blank in Table A-9
+        assertUndefined(all, "dd c8", 4);       // DD C8: FXCH alias, blank in Table A-18
+        assertUndefined(all, "66 0f 12 c0", 4); // MOVLPD xmm, m64 has no register form
+        assertUndefined(all, "0f 50 00", 4);    // MOVMSKPS needs an XMM register (U)
+        assertUndefined(all, "66 0f 73 18 00", 4); // group 14 has no memory forms
+        assertUndefined(all, "f3 0f 28 c0", 4); // F3 column of MOVAPS is blank
+        assertUndefined(all, "f0 0f 58 00", 4); // LOCK on an SSE instruction
         assertUndefined(all, "c4 00", 8);       // VEX in 64-bit mode
         assertUndefined(all, "8d c0", 4);       // LEA with a register source (M)
         assertUndefined(all, "0f 20 c8", 4);    // MOV from CR1

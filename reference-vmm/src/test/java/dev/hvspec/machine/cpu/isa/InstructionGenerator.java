@@ -96,7 +96,8 @@ final class InstructionGenerator {
         for (int i = 0; i < form.operands().size(); i++) {
             OperandType t = form.operands().get(i);
             boolean memory = operands.get(i) instanceof Operand.Mem;
-            boolean registerOnly = t.method() == OperandType.Method.R_OR_MW || t.method() == OperandType.Method.R_OR_M;
+            boolean registerOnly = t.method() == OperandType.Method.R_OR_MW && t.size() != OperandType.Size.D
+                    || t.method() == OperandType.Method.R_OR_M;
             boolean sized = !registerOnly && switch (t.size()) {
                 case V, Z, Y, P, A -> true;
                 default -> false;
@@ -126,7 +127,14 @@ final class InstructionGenerator {
             case E -> wantMemory ? memory(size, mode, asize) : gpr(size, mode, rex, -1);
             case M -> memory(size, mode, asize);
             case R, G -> gpr(size, mode, rex, -1);
-            case R_OR_MW -> wantMemory ? memory(2, mode, asize) : gpr(osize, mode, rex, -1);
+            case R_OR_MW -> wantMemory ? memory(2, mode, asize)
+                    : gpr(t.size() == OperandType.Size.D ? 4 : osize, mode, rex, -1);
+            case V, XMM_RM -> vector(RegisterKind.XMM, mode == 8 ? 16 : 8, 16);
+            case W -> wantMemory ? memory(size, mode, asize) : vector(RegisterKind.XMM, mode == 8 ? 16 : 8, 16);
+            case P, N -> vector(RegisterKind.MMX, 8, 8);
+            case Q -> wantMemory ? memory(size, mode, asize) : vector(RegisterKind.MMX, 8, 8);
+            case ST0 -> new Operand.Reg(RegisterKind.X87, 0, 10);
+            case STI -> vector(RegisterKind.X87, 8, 10);
             case R_OR_M -> wantMemory ? memory(0, mode, asize) : gpr(osize, mode, rex, -1);
             case Z -> gpr(size, mode, rex || slot.rexB() == 1, slot.opcodeByte() & 7);
             case S -> new Operand.Reg(RegisterKind.SEGMENT, form.mnemonic() == Mnemonic.MOV && t == form.operands().get(0)
@@ -144,6 +152,10 @@ final class InstructionGenerator {
             case A -> new Operand.FarPtr(random.nextInt(0x10000),
                     random.nextLong() & (osize == 2 ? 0xFFFFL : 0xFFFFFFFFL), osize == 2 ? 2 : 4);
         };
+    }
+
+    private Operand.Reg vector(RegisterKind kind, int count, int size) {
+        return new Operand.Reg(kind, random.nextInt(count), size);
     }
 
     private Operand.Reg gpr(int size, int mode, boolean rex, int low3) {
