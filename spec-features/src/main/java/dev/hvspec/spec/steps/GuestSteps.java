@@ -49,7 +49,8 @@ public final class GuestSteps implements AutoCloseable {
         Files.write(image, built.image());
         Duration timeout = Duration.ofSeconds(Long.getLong(TIMEOUT_PROPERTY, 60));
         try {
-            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, 1, timeout));
+            run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, 1, timeout,
+                    fixture.cpuFeatures()));
         } catch (TargetUnavailableException e) {
             throw new TestAbortedException("skipped: target " + target.name() + " is unavailable: " + e.getMessage());
         }

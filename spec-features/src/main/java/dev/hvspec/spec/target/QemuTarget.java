@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * QEMU as a second target: {@code qemu-system-x86_64} from PATH, TCG, the qemu64 CPU model, with
- * the guest contract's devices ({@link GuestContract#qemuCommand}). One process per guest: QEMU
+ * the guest contract's devices ({@link GuestContract#qemuCommand}); a launch's CPU features are
+ * turned on in the model ({@code -cpu qemu64,la57=on}). One process per guest: QEMU
  * starts in well under a second, so batching would only complicate the reports.
  */
 public final class QemuTarget extends ProcessTarget {
@@ -25,7 +26,7 @@ public final class QemuTarget extends ProcessTarget {
                     + "(Debian/Ubuntu: apt-get install qemu-system-x86)");
         }
         List<String> command = new ArrayList<>(GuestContract.qemuCommand(launch.image().toString(),
-                launch.memoryMib(), launch.cpus()));
+                launch.memoryMib(), launch.cpus(), launch.cpuFeatures()));
         command.set(0, qemu.toString());
         return command;
     }
