@@ -93,6 +93,11 @@ final class ControlRegisters {
             }
             efer |= EFER_LMA;
         }
+        if (disablingPaging && (c.s.cr4 & CR4_PCIDE) != 0) {
+            // SDM 3A §4.10.1: "MOV to CR0 causes a general-protection exception if it would clear
+            // CR0.PG to 0 while CR4.PCIDE = 1" (PCIDs exist only in IA-32e mode).
+            throw CpuException.gp(0);
+        }
         if (disablingPaging && (efer & EFER_LMA) != 0) {
             if (c.s.mode64()) {
                 throw CpuException.gp(0); // leaving IA-32e mode must happen from compatibility mode

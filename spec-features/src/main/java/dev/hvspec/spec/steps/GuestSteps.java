@@ -55,7 +55,7 @@ public final class GuestSteps implements AutoCloseable {
         }
         try {
             run = target.run(new GuestLaunch(name, image, built.image(), GuestContract.MEMORY_MIB, fixture.cpus(), timeout,
-                    fixture.devices(), disk));
+                    fixture.devices(), disk, fixture.cpuFeatures()));
         } catch (TargetUnavailableException e) {
             throw new TestAbortedException("skipped: target " + target.name() + " is unavailable: " + e.getMessage());
         }

@@ -1,11 +1,15 @@
 package dev.hvspec.spec.target;
 
+import dev.hvspec.fixtures.GuestContract;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Any VMM started from a command template: {@code {image}} becomes the image path,
- * {@code {memory}} the RAM in MiB, {@code {cpus}} the vCPU count. The template is split into
+ * {@code {memory}} the RAM in MiB, {@code {cpus}} the vCPU count, {@code {cpu}} the QEMU-style
+ * CPU model the guest needs ({@code qemu64}, or {@code qemu64,la57=on} for a fixture whose
+ * {@code cpu_features} list {@code la57}). The template is split into
  * words as a POSIX shell would split a simple command (single quotes, double quotes, backslash),
  * without running a shell. The VMM must follow the guest contract: COM1 on stdout, the exit
  * status from isa-debug-exit.
@@ -35,7 +39,8 @@ public final class CommandTarget extends ProcessTarget {
         for (String w : words) {
             command.add(w.replace("{image}", launch.image().toString())
                     .replace("{memory}", Integer.toString(launch.memoryMib()))
-                    .replace("{cpus}", Integer.toString(launch.cpus())));
+                    .replace("{cpus}", Integer.toString(launch.cpus()))
+                    .replace("{cpu}", GuestContract.qemuCpu(launch.cpuFeatures())));
         }
         if (!command.getFirst().contains("/") && findOnPath(command.getFirst()) == null) {
             throw new TargetUnavailableException(command.getFirst() + " was not found on PATH");

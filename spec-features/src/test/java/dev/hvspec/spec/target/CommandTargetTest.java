@@ -28,6 +28,16 @@ class CommandTargetTest {
     }
 
     @Test
+    void theCpuPlaceholderNamesTheModelWithTheFixturesFeatures() throws Exception {
+        CommandTarget t = new CommandTarget("sh -c 'echo {cpus}' -cpu {cpu} {image}");
+        List<String> plain = t.command(new GuestLaunch("x", Path.of("/tmp/x.elf"), new byte[0], 128, 1, Duration.ofSeconds(5)));
+        assertThat(plain).containsExactly("sh", "-c", "echo 1", "-cpu", "qemu64", "/tmp/x.elf");
+        List<String> la57 = t.command(new GuestLaunch("x", Path.of("/tmp/x.elf"), new byte[0], 128, 1, Duration.ofSeconds(5),
+                dev.hvspec.fixtures.GuestDevices.NONE, null, List.of("la57")));
+        assertThat(la57).containsExactly("sh", "-c", "echo 1", "-cpu", "qemu64,la57=on", "/tmp/x.elf");
+    }
+
+    @Test
     void aMissingBinaryMakesTheTargetUnavailable() {
         CommandTarget t = new CommandTarget("no-such-vmm-binary {image}");
         assertThatThrownBy(() -> t.command(new GuestLaunch("x", Path.of("x"), new byte[0], 128, 1, Duration.ofSeconds(1))))
