@@ -288,7 +288,13 @@ final class ShadowVcpuMmu extends VcpuMmu {
                     new ShadowMmu.Role(level, flavor, quadrant, false, inheritedAccess(level, nxe), nxe, pse));
         }
         long span = 1L << 9 * level;
-        int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() ? ShadowMmu.ACCESS_WRITE : 0)
+        // A direct page's leaf entries carry its role's rights, and write includes "the guest's D is
+        // already set" (KVM's direct_access = gw->pte_access after FNAME(protect_clean_gpte)).
+        // SDM 3A §4.8: the processor sets D in the PDE/PDPTE that maps a large page on the first
+        // write through it. Two guest large pages of the same frames (two PDEs, or one PDE whose D
+        // the guest cleared) may share a direct page only if a write through either needs no exit:
+        // a clean guest entry must not reach leaf entries made writable through a dirty one.
+        int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() && t.dirty() ? ShadowMmu.ACCESS_WRITE : 0)
                 | (t.executeDisable() ? 0 : ShadowMmu.ACCESS_EXEC);
         return new ShadowMmu.Key(t.physicalFrame() >>> 12 & -span,
                 new ShadowMmu.Role(level, flavor, 0, true, access, nxe, pse));
