@@ -16,7 +16,8 @@ import static dev.hvspec.machine.cpu.isa.Asm.*;
  * 2-MByte page the first time there is a write to that page) when one frame range is mapped by two
  * PDEs, and when the guest clears D again. Under shadow paging both guest PDEs are backed by the
  * same kind of direct shadow page; a write through a clean PDE must still exit so that D is set
- * in it (found by {@code MmuStrategiesProperties.noStaleTranslation}, PAE seed 32893).
+ * in it (found by {@code MmuStrategiesProperties.noStaleTranslation}, PAE seed 32893). QEMU 7.2
+ * TCG ({@code -cpu qemu64}) prints exactly {@link #EXPECTED} for this image.
  */
 final class LargePageDirtyGuest {
     static final long PDPT = 0x20_0000, PD0 = 0x20_1000, PT0 = 0x20_2000, PD1 = 0x20_3000;
