@@ -47,7 +47,8 @@ final class ShadowMmu implements KvmMmu {
      * KVM's {@code kvm_mmu_page_role}: the hardware level of the page, the guest flavor, which part
      * of a larger guest table it shadows (32-bit guests: a quarter of a page directory, half of a
      * page table), whether it maps a guest large page or unpaged memory directly, and for direct
-     * pages the rights of that mapping; NXE and PSE change how guest entries read.
+     * pages the rights of that mapping (write only once the guest's large-page entry is dirty);
+     * NXE and PSE change how guest entries read.
      */
     record Role(int level, Flavor flavor, int quadrant, boolean direct, int access, boolean nxe, boolean pse) {
     }

@@ -288,9 +288,12 @@ final class ShadowVcpuMmu extends VcpuMmu {
                     new ShadowMmu.Role(level, flavor, quadrant, false, inheritedAccess(level, nxe), nxe, pse));
         }
         long span = 1L << 9 * level;
-        // A clean guest large page grants no write (KVM's FNAME(protect_clean_gpte)): the first write
-        // must fault so that the guest entry's D flag is set (SDM 3A §4.8). Two guest entries that map
-        // the same frame, one dirty and one clean, therefore get different direct shadow pages.
+        // A direct page's leaf entries carry its role's rights, and write includes "the guest's D is
+        // already set" (KVM's direct_access = gw->pte_access after FNAME(protect_clean_gpte)).
+        // SDM 3A §4.8: the processor sets D in the PDE/PDPTE that maps a large page on the first
+        // write through it. Two guest large pages of the same frames (two PDEs, or one PDE whose D
+        // the guest cleared) may share a direct page only if a write through either needs no exit:
+        // a clean guest entry must not reach leaf entries made writable through a dirty one.
         int access = (t.user() ? ShadowMmu.ACCESS_USER : 0) | (t.writable() && t.dirty() ? ShadowMmu.ACCESS_WRITE : 0)
                 | (t.executeDisable() ? 0 : ShadowMmu.ACCESS_EXEC);
         return new ShadowMmu.Key(t.physicalFrame() >>> 12 & -span,

@@ -33,6 +33,7 @@ class MmuEquivalenceTest {
         Map<String, Object[]> programs = new LinkedHashMap<>();
         programs.put("paging32", new Object[] {Paging32Guest.image(), Paging32Guest.EXPECTED});
         programs.put("pae", new Object[] {PaeGuest.image(), PaeGuest.EXPECTED});
+        programs.put("large-page-dirty", new Object[] {LargePageDirtyGuest.image(), LargePageDirtyGuest.EXPECTED});
         programs.put("long-mode", new Object[] {LongModeGuest.image(), LongModeGuest.EXPECTED});
         programs.put("la57", new Object[] {La57Guest.image(), La57Guest.EXPECTED});
         programs.put("real-mode", new Object[] {RealModeGuest.image(), RealModeGuest.EXPECTED});
