@@ -7,6 +7,7 @@ import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.kvm.KvmParameters;
 import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.vmm.kvm.KvmException;
+import dev.hvspec.vmm.BootModule;
 import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.Pacing;
@@ -38,9 +39,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Guest image: multiboot v1 ELF32, or a Linux bzImage.")
     Path kernel;
 
-    @Option(names = "--initrd", paramLabel = "FILE",
-            description = "Initial ramdisk (bzImage) or multiboot module.")
-    Path initrd;
+    @Option(names = "--initrd", paramLabel = "FILES",
+            description = "Multiboot modules as QEMU's -initrd takes them: 'FILE [ARGS],FILE…' (each module's "
+                    + "string is its entry), or a bzImage's initial ramdisk.")
+    String initrd;
 
     @Option(names = "--append", paramLabel = "TEXT", description = "Kernel command line.")
     String append = "";
@@ -126,9 +128,15 @@ public final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds != null && !(timeoutSeconds > 0)) {
             throw new UsageException("--timeout-seconds must be positive");
         }
-        for (Path p : initrd == null ? List.<Path>of() : List.of(initrd)) {
-            if (!Files.isReadable(p)) {
-                throw new UsageException("cannot read initrd: " + p);
+        List<BootModule> modules;
+        try {
+            modules = BootModule.parseList(initrd);
+        } catch (IllegalArgumentException e) { // includes InvalidPathException
+            throw new UsageException("--initrd: " + e.getMessage());
+        }
+        for (BootModule m : modules) {
+            if (!Files.isRegularFile(m.file()) || !Files.isReadable(m.file())) {
+                throw new UsageException("cannot read initrd: " + m.file());
             }
         }
         for (Path disk : disks) {
@@ -167,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--pace " + e.getMessage());
         }
-        RunConfig config = new RunConfig(image, kernel.toString(), initrd == null ? List.of() : List.of(initrd),
+        RunConfig config = new RunConfig(image, kernel.toString(), modules,
                 append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
                 new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)), pacing);
         KernelProfile host = release("--host", hostRelease);

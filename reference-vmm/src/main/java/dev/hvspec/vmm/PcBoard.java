@@ -407,7 +407,12 @@ public final class PcBoard implements AutoCloseable {
         memoryMap.add(new E820Entry(0, 0x9_FC00, E820Entry.RAM));
         memoryMap.add(new E820Entry(0x9_FC00, 0x400, E820Entry.RESERVED));
         memoryMap.add(new E820Entry(0xF_0000, 0x1_0000, E820Entry.RESERVED));
-        if (low > ONE_MIB) {
+        if (low > ONE_MIB + FIRMWARE_HIGH_TABLES) {
+            // SeaBIOS (QEMU's firmware) keeps its high tables in the last 128 KiB of RAM below
+            // 4 GiB (CONFIG_MAX_HIGHTABLE) and reports them reserved; so does this board's map.
+            memoryMap.add(new E820Entry(ONE_MIB, low - FIRMWARE_HIGH_TABLES - ONE_MIB, E820Entry.RAM));
+            memoryMap.add(new E820Entry(low - FIRMWARE_HIGH_TABLES, FIRMWARE_HIGH_TABLES, E820Entry.RESERVED));
+        } else if (low > ONE_MIB) {
             memoryMap.add(new E820Entry(ONE_MIB, low - ONE_MIB, E820Entry.RAM));
         }
         if (high > 0) {
@@ -416,6 +421,9 @@ public final class PcBoard implements AutoCloseable {
         memoryMap.add(new E820Entry(0xFFFC_0000L, 0x4_0000, E820Entry.RESERVED));
         return ranges;
     }
+
+    /** The top of RAM below 4 GiB that the firmware reserves for its tables, as SeaBIOS does. */
+    static final long FIRMWARE_HIGH_TABLES = 128 << 10;
 
     /** A guest GiB: the unit of RAM allocation (a process region here holds at most 2 GiB). */
     private static final long RAM_BLOCK = 1L << 30;

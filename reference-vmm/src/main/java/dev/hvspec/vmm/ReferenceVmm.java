@@ -158,11 +158,11 @@ public final class ReferenceVmm {
     /** Loads a multiboot image and puts the BSP in the multiboot machine state (Multiboot 0.6.96 §3.2). */
     static void boot(PcBoard board, RunConfig config) throws BootException {
         List<MultibootLoader.Module> modules = new ArrayList<>();
-        for (Path p : config.initrd()) {
+        for (BootModule m : config.initrd()) {
             try {
-                modules.add(new MultibootLoader.Module(Files.readAllBytes(p), p.toString()));
+                modules.add(new MultibootLoader.Module(Files.readAllBytes(m.file()), m.commandLine()));
             } catch (IOException e) {
-                throw new BootException("cannot read " + p + ": " + e.getMessage());
+                throw new BootException("cannot read " + m.file() + ": " + e.getMessage());
             }
         }
         if (MultibootLoader.findHeader(config.kernel()) < 0) {

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param kernel      the guest image (multiboot ELF32)
  * @param kernelName  the name the guest sees as the first word of its command line (the path given)
- * @param initrd      multiboot modules (or a Linux initrd), may be empty
+ * @param initrd      multiboot modules with their strings (or a Linux initrd), may be empty
  * @param append      the kernel command line
  * @param memoryBytes guest RAM
  * @param cpus        number of vCPUs
@@ -22,7 +22,7 @@ import java.util.List;
  * @param devices     device and fast-path switches (ioeventfd, e1000 interrupt mitigation)
  * @param pace        virtual time only (the default), or held back to the host's clock
  */
-public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
                         int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
                         String nic, String net, DeviceOptions devices, Pacing pace) {
     public static final long DEFAULT_MEMORY = 128L << 20;
@@ -49,7 +49,7 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
     }
 
     /** A configuration with the default device options and virtual pacing. */
-    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+    public RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
                      int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
                      String nic, String net) {
         this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
@@ -57,7 +57,7 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
     }
 
     /** A configuration with these device options and virtual pacing. */
-    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+    public RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
                      int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
                      String nic, String net, DeviceOptions devices) {
         this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
@@ -65,7 +65,7 @@ public record RunConfig(byte[] kernel, String kernelName, List<Path> initrd, Str
     }
 
     /** A configuration with the default device options and this pacing. */
-    public RunConfig(byte[] kernel, String kernelName, List<Path> initrd, String append, long memoryBytes,
+    public RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
                      int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
                      String nic, String net, Pacing pace) {
         this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
