@@ -11,16 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static dev.hvspec.machine.cpu.isa.Asm.AL;
 import static dev.hvspec.machine.cpu.isa.Asm.AX;
@@ -45,7 +38,6 @@ import static dev.hvspec.machine.cpu.isa.Asm.XMM3;
 import static dev.hvspec.machine.cpu.isa.Asm.imm;
 import static dev.hvspec.machine.cpu.isa.Asm.mem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A multiboot guest that uses the x87 FPU, MMX and SSE (results of arithmetic in every rounding
@@ -273,60 +265,13 @@ class FpuGuestTest {
         return FlatMultibootImage.of(LOAD, a.assemble());
     }
 
-    private record Run(String serial, int status, String err) {
-        Run(String serial, int status) {
-            this(serial, status, "");
-        }
-    }
-
-    private static Run reference(Path image) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream serial = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(serial, true, StandardCharsets.ISO_8859_1));
-        StringWriter err = new StringWriter();
-        try {
-            int status = Hvspec.execute(new String[] {"run", "--kernel", image.toString(), "--timeout-seconds", "60"},
-                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-            return new Run(serial.toString(StandardCharsets.ISO_8859_1), status, err.toString());
-        } finally {
-            System.setOut(saved);
-        }
-    }
-
-    private static boolean qemuAvailable() {
-        try {
-            Process p = new ProcessBuilder("qemu-system-x86_64", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Run qemu(Path image) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("qemu-system-x86_64", "-accel", "tcg", "-cpu", "qemu64", "-m", "128",
-                "-display", "none", "-nodefaults", "-no-reboot", "-serial", "stdio",
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", image.toString()))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String serial = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("QEMU did not finish");
-        }
-        return new Run(serial, p.exitValue());
-    }
-
     @Test
     void sameSerialOutputAndStatusAsQemu(@TempDir Path dir) throws Exception {
         Path image = Files.write(dir.resolve("fpu.bin"), program());
-        Run ours = reference(image);
+        GuestRuns.Run ours = GuestRuns.reference(List.of("--kernel", image.toString()));
         assertThat(ours.status()).as("status; stderr: %s; serial: %s", ours.err(), ours.serial()).isEqualTo((0x31 << 1) | 1);
         assertThat(ours.serial().lines().count()).isGreaterThan(10);
-        assumeTrue(qemuAvailable(), "qemu-system-x86_64 is not installed (CI installs it)");
-        Run theirs = qemu(image);
+        GuestRuns.Run theirs = GuestRuns.qemu("qemu64", List.of("--kernel", image.toString()));
         assertThat(ours.serial()).isEqualTo(theirs.serial());
         assertThat(ours.status()).isEqualTo(theirs.status());
     }

@@ -8,17 +8,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static dev.hvspec.machine.cpu.isa.Asm.AL;
 import static dev.hvspec.machine.cpu.isa.Asm.DX;
@@ -30,7 +23,6 @@ import static dev.hvspec.machine.cpu.isa.Asm.ESI;
 import static dev.hvspec.machine.cpu.isa.Asm.bytePtr;
 import static dev.hvspec.machine.cpu.isa.Asm.dword;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The multiboot information structure (Multiboot 0.6.96 §3.3) exactly as QEMU's {@code -kernel}
@@ -97,63 +89,13 @@ class MultibootInfoQemuTest {
         a.bind(done).pop(ECX);
     }
 
-    private record Run(String serial, int status, String err) {
-    }
-
-    private static Run reference(List<String> args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream serial = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(serial, true, StandardCharsets.ISO_8859_1));
-        StringWriter err = new StringWriter();
-        try {
-            List<String> all = new ArrayList<>(List.of("run", "--timeout-seconds", "60"));
-            all.addAll(args);
-            int status = Hvspec.execute(all.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
-                    new PrintWriter(err, true));
-            return new Run(serial.toString(StandardCharsets.ISO_8859_1), status, err.toString());
-        } finally {
-            System.setOut(saved);
-        }
-    }
-
-    private static boolean qemuAvailable() {
-        try {
-            Process p = new ProcessBuilder("qemu-system-x86_64", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Run qemu(List<String> args) throws IOException, InterruptedException {
+    private static void sameAsQemu(Path dir, List<String> args) throws Exception {
+        GuestRuns.Run ours = GuestRuns.reference(args);
+        assertThat(ours.status()).as("status; stderr: %s; serial: %s", ours.err(), ours.serial()).isEqualTo((0x21 << 1) | 1);
         // vendor=GenuineIntel: QEMU 7.2 adds a reserved e820 entry for AMD's HyperTransport range
         // [0xFD00000000, 1 TiB) when the CPU model is an AMD one with phys-bits >= 40 (pc_memory_init);
         // qemu64 is, the reference CPU ("HvspecRefCPU") is not. Nothing else here depends on the vendor.
-        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-cpu", "qemu64,vendor=GenuineIntel", "-m", "128",
-                "-display", "none", "-nodefaults", "-no-reboot", "-serial", "stdio",
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
-        for (int i = 0; i < args.size(); i += 2) {
-            cmd.add(args.get(i).replaceFirst("^--", "-"));
-            cmd.add(args.get(i + 1));
-        }
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String serial = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("QEMU did not finish");
-        }
-        return new Run(serial, p.exitValue(), "");
-    }
-
-    private static void sameAsQemu(Path dir, List<String> args) throws Exception {
-        Run ours = reference(args);
-        assertThat(ours.status()).as("status; stderr: %s; serial: %s", ours.err(), ours.serial()).isEqualTo((0x21 << 1) | 1);
-        assumeTrue(qemuAvailable(), "qemu-system-x86_64 is not installed (CI installs it)");
-        Run theirs = qemu(args);
+        GuestRuns.Run theirs = GuestRuns.qemu("qemu64,vendor=GenuineIntel", args);
         assertThat(ours.serial()).isEqualTo(theirs.serial());
         assertThat(ours.status()).isEqualTo(theirs.status());
     }
