@@ -53,12 +53,12 @@ Feature: The guest TSC's frequency: KVM_SET_TSC_KHZ and KVM_GET_TSC_KHZ (api.rst
     Then the ioctl returns <frequency>
 
     Examples: the largest accepted, the first refused, the u32's top, 2^32 truncated to 0, 2^32 + 1
-      | argument   | result          | frequency  |
-      | 2147483646 | returns 0       | 2147483646 |
-      | 2147483647 | fails with EINVAL | 1000000  |
-      | 4294967295 | fails with EINVAL | 1000000  |
-      | 4294967296 | returns 0       | 1000000    |
-      | 4294967297 | returns 0       | 1          |
+      | argument   | result            | frequency  |
+      | 2147483646 | returns 0         | 2147483646 |
+      | 2147483647 | fails with EINVAL | 1000000    |
+      | 4294967295 | fails with EINVAL | 1000000    |
+      | 4294967296 | returns 0         | 1000000    |
+      | 4294967297 | returns 0         | 1          |
 
   @kvm-api-4.55
   Scenario Outline: With kvm_amd the TSC ratio's 8 integer bits cap the frequency at 256 times the host's
