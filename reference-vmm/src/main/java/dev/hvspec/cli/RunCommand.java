@@ -13,6 +13,7 @@ import dev.hvspec.vmm.ReferenceVmm;
 import dev.hvspec.vmm.Pacing;
 import dev.hvspec.vmm.RunConfig;
 import dev.hvspec.vmm.RunResult;
+import dev.hvspec.vmm.UnsupportedOptionException;
 import dev.hvspec.vmm.boot.BootException;
 import picocli.CommandLine;
 
@@ -89,10 +90,15 @@ public final class RunCommand implements Callable<Integer> {
     String mitigation;
 
     @Option(names = "--pace", paramLabel = "CLOCK", defaultValue = "virtual",
-            description = "Virtual time: virtual (follows retired instructions, 1 GHz; HLT skips to the next timer "
+            description = "Virtual time: virtual (follows retired instructions, 1 ns each; HLT skips to the next timer "
                     + "deadline; reproducible) or wallclock (never ahead of the host's clock; HLT waits for it) "
                     + "(default: ${DEFAULT-VALUE}).")
     String pace;
+
+    @Option(names = "--tsc-khz", paramLabel = "N",
+            description = "Guest TSC frequency in kHz, set with KVM_SET_TSC_KHZ on every vCPU (needs KVM_CAP_TSC_CONTROL; "
+                    + "default: the host's, 1000000 = 1 GHz, one tick per virtual nanosecond).")
+    String tscKhz;
 
     @Option(names = "--host", paramLabel = "RELEASE", defaultValue = "6.1",
             description = "KVM release the host kernel runs: 2.6.22 ... 2.6.26 or 6.1 (default: ${DEFAULT-VALUE}).")
@@ -177,7 +183,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunConfig config = new RunConfig(image, kernel.toString(), modules,
                 append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
-                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)), pacing);
+                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)), pacing,
+                tscKhz == null ? 0 : parseTscKhz(tscKhz));
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);
         ReferenceVmm.Outcome outcome;
@@ -186,6 +193,8 @@ public final class RunCommand implements Callable<Integer> {
                     trace ? System.err : null);
         } catch (BootException e) {
             throw new UsageException(kernel + ": " + e.getMessage());
+        } catch (UnsupportedOptionException e) {
+            throw new UsageException(e.getMessage());
         } catch (KvmException e) {
             if (e.call().equals("mmap") && e.is(dev.hvspec.kvm.abi.Errno.ENOMEM)) {
                 throw new UsageException("--memory " + (memoryBytes >> 20) + "M: cannot allocate that much guest RAM in this JVM "
@@ -205,6 +214,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         err.flush();
         return result.exitStatus();
+    }
+
+    /** --tsc-khz: a positive integer that fits KVM_SET_TSC_KHZ's u32 argument. */
+    static long parseTscKhz(String value) {
+        long khz;
+        try {
+            khz = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            khz = -1;
+        }
+        if (khz <= 0 || khz > 0xFFFF_FFFFL) {
+            throw new UsageException("--tsc-khz must be a positive integer number of kHz below 2^32, got '" + value + "'");
+        }
+        return khz;
     }
 
     private static KernelProfile release(String option, String release) {

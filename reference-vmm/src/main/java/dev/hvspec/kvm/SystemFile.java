@@ -41,7 +41,7 @@ final class SystemFile implements KernelFile {
             KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.XSAVE, KvmCap.XCRS, KvmCap.MAX_VCPUS, KvmCap.READONLY_MEM,
             KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2, KvmCap.IRQCHIP, KvmCap.IRQ_ROUTING,
             KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.SIGNAL_MSI,
-            KvmCap.TSC_DEADLINE_TIMER);
+            KvmCap.TSC_DEADLINE_TIMER, KvmCap.TSC_CONTROL, KvmCap.GET_TSC_KHZ);
 
     private final HostKernel kernel;
 

@@ -71,15 +71,16 @@ final class VcpuFile implements KernelFile {
             return vm.clock.nanos();
         });
         if (vm.irqchip != null) {
+            // The TSC-deadline timer compares against the scaled TSC (KVM_SET_TSC_KHZ) plus the offset.
             TscTimebase tsc = new TscTimebase() {
                 @Override
                 public long tscAt(long nanos) {
-                    return nanos + cpu.state().tscOffset;
+                    return cpu.tscAt(nanos);
                 }
 
                 @Override
                 public long nanosAt(long value) {
-                    return Math.max(0, value - cpu.state().tscOffset);
+                    return cpu.tscFrequency().nanosAt(value - cpu.state().tscOffset);
                 }
             };
             this.apic = new LapicLink(vm.irqchip.createLocalApic(this, tsc), this::commitTime,

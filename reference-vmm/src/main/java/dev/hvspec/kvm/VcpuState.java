@@ -21,8 +21,8 @@ import java.util.OptionalLong;
 /**
  * The vCPU state ioctls: registers (api.rst §4.11-4.14, §4.131-4.132), MSRs (§4.18-4.19), CPUID
  * (§4.20, §4.46), FPU (§4.22-4.23), MP state (§4.38-4.39), vCPU events (§4.31-4.32), debug
- * registers (§4.33-4.34), XSAVE/XCRs (§4.42-4.45), address translation (§4.15) and guest debug
- * (§4.87).
+ * registers (§4.33-4.34), XSAVE/XCRs (§4.42-4.45), address translation (§4.15), guest debug
+ * (§4.87) and the TSC frequency (§4.55-4.56, {@link TscScaling}).
  */
 final class VcpuState {
     // KVM_MP_STATE_* (linux/kvm.h, api.rst §4.38).
@@ -155,6 +155,8 @@ final class VcpuState {
                 yield 0;
             }
             case ENABLE_CAP -> VmFile.enableCap(vcpu.vm.kernel, view(KvmStructs.KVM_ENABLE_CAP, arg));
+            case SET_TSC_KHZ -> TscScaling.set(vcpu, arg);
+            case GET_TSC_KHZ -> TscScaling.get(vcpu);
             default -> throw KvmError.of(Errno.ENOTTY, ioctl + " is not implemented on a vcpu fd");
         };
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * The VM's time as the VMM reads and moves it, for its own device timers. With
  * KVM_CAP_ADJUST_CLOCK it is the VM clock (KVM_GET_CLOCK; moved with KVM_SET_CLOCK while every
  * vCPU is halted). Kernels before that have no clock ioctls, so the VMM reads the TSC of vCPU 0
- * (KVM_GET_MSRS of IA32_TSC; 1 GHz here, so nanoseconds) and, to let time pass while the guest
+ * (KVM_GET_MSRS of IA32_TSC; 1 GHz here, so nanoseconds: those kernels predate KVM_SET_TSC_KHZ) and, to let time pass while the guest
  * halts, writes it forward (KVM_SET_MSRS), as time would have passed on the host. The kernel's own
  * timers (the in-kernel LAPIC and PIT, the vCPU alarm) keep counting VM-clock time, which lags the
  * TSC by what was skipped; {@link #toVmClock} converts.

@@ -451,6 +451,26 @@ public final class PcBoard implements AutoCloseable {
     }
 
     /** The paths negotiated with the kernel. */
+    /**
+     * Sets the guest TSC's frequency on every vCPU with KVM_SET_TSC_KHZ (api.rst §4.55), as QEMU
+     * does for {@code -cpu ...,tsc-frequency=} (kvm_arch_set_tsc_khz), and only when
+     * KVM_CHECK_EXTENSION(KVM_CAP_TSC_CONTROL) says the kernel can scale the TSC.
+     */
+    public void setTscKhz(long khz) {
+        if (!kvm.has(KvmCap.TSC_CONTROL)) {
+            throw new UnsupportedOptionException("--tsc-khz needs a kernel with KVM_CAP_TSC_CONTROL (KVM "
+                    + kernel.profile().release() + " with a " + negotiation.userspace() + " linux/kvm.h has none)");
+        }
+        for (Vcpu vcpu : vcpus) {
+            try {
+                vcpu.setTscKhz(khz);
+            } catch (dev.hvspec.vmm.kvm.KvmException e) {
+                throw new UnsupportedOptionException("--tsc-khz " + khz + ": the kernel refused it ("
+                        + e.getMessage() + "): beyond what its TSC scaling can express");
+            }
+        }
+    }
+
     public AbiNegotiation negotiation() {
         return negotiation;
     }

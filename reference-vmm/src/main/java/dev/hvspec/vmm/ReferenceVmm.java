@@ -86,6 +86,9 @@ public final class ReferenceVmm {
                                PrintStream trace, Consumer<PcBoard> observer) throws BootException {
         try (PcBoard board = new PcBoard(host, userspace, config.memoryBytes(), config.cpus(), serial,
                 config.irqchip())) {
+            if (config.tscKhz() != 0) {
+                board.setTscKhz(config.tscKhz());
+            }
             RunResult result = runBoard(board, config, trace, observer);
             return new Outcome(result, board.negotiation(), board.stats());
         }

@@ -21,10 +21,12 @@ import java.util.List;
  * @param net         the network backend: "none", "loopback", "pcap:FILE"
  * @param devices     device and fast-path switches (ioeventfd, e1000 interrupt mitigation)
  * @param pace        virtual time only (the default), or held back to the host's clock
+ * @param tscKhz      the guest TSC's frequency in kHz set with KVM_SET_TSC_KHZ on every vCPU, or 0 to
+ *                    leave the host's (the default; QEMU's {@code -cpu ...,tsc-frequency=})
  */
 public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
                         int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
-                        String nic, String net, DeviceOptions devices, Pacing pace) {
+                        String nic, String net, DeviceOptions devices, Pacing pace, long tscKhz) {
     public static final long DEFAULT_MEMORY = 128L << 20;
 
     /**
@@ -46,6 +48,17 @@ public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initr
         net = net == null ? "none" : net;
         devices = devices == null ? DeviceOptions.DEFAULT : devices;
         pace = pace == null ? Pacing.VIRTUAL : pace;
+        if (tscKhz < 0) {
+            throw new IllegalArgumentException("tscKhz must not be negative");
+        }
+    }
+
+    /** A configuration with the host's TSC frequency. */
+    public RunConfig(byte[] kernel, String kernelName, List<BootModule> initrd, String append, long memoryBytes,
+                     int cpus, Duration timeout, boolean trace, PcBoard.IrqchipMode irqchip, List<Path> disks,
+                     String nic, String net, DeviceOptions devices, Pacing pace) {
+        this(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks, nic, net,
+                devices, pace, 0);
     }
 
     /** A configuration with the default device options and virtual pacing. */
@@ -75,13 +88,19 @@ public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initr
     /** This configuration with PCI devices: {@code disks} as virtio-blk, {@code nic} on {@code net}. */
     public RunConfig withDevices(List<Path> disks, String nic, String net, DeviceOptions devices) {
         return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
-                nic, net, devices, pace);
+                nic, net, devices, pace, tscKhz);
     }
 
     /** This configuration with {@code memoryBytes} of RAM, {@code cpus} processors and the interrupt controllers in {@code irqchip}. */
     public RunConfig withMachine(long memoryBytes, int cpus, PcBoard.IrqchipMode irqchip) {
         return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
-                nic, net, devices, pace);
+                nic, net, devices, pace, tscKhz);
+    }
+
+    /** This configuration with the guest TSC at {@code tscKhz} kHz (0: the host's frequency). */
+    public RunConfig withTscKhz(long tscKhz) {
+        return new RunConfig(kernel, kernelName, initrd, append, memoryBytes, cpus, timeout, trace, irqchip, disks,
+                nic, net, devices, pace, tscKhz);
     }
 
     /** A multiboot image with the guest contract's defaults: 128 MiB, one vCPU. */

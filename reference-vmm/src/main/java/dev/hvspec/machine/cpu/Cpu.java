@@ -10,11 +10,13 @@ import dev.hvspec.machine.memory.HostMemory;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Mmu;
 import dev.hvspec.machine.mmu.PhysicalMemory;
+import dev.hvspec.machine.time.TscFrequency;
 
 import java.lang.invoke.VarHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import java.util.function.LongSupplier;
 
 import static dev.hvspec.machine.cpu.SegmentRegister.CS;
@@ -39,6 +41,8 @@ public final class Cpu {
     InterruptPins pins = InterruptPins.NONE;
     PlatformRegisters platform = PlatformRegisters.none();
     LongSupplier clockNanos = () -> 0;
+    /** The TSC's rate on the virtual clock (KVM_SET_TSC_KHZ: the hypervisor's TSC scaling). */
+    private volatile TscFrequency tscFrequency = TscFrequency.ONE_GHZ;
     private CodePageListener codePageListener = () -> { };
 
     /** Instructions retired since creation: the base of virtual time. */
@@ -124,9 +128,23 @@ public final class Cpu {
         this.platform = platform;
     }
 
-    /** Virtual time in nanoseconds; the TSC counts at 1 GHz on it (plus IA32_TSC offset). */
+    /** Virtual time in nanoseconds; the TSC counts on it at {@link #tscFrequency()} (plus the IA32_TSC offset). */
     public void setClock(LongSupplier clockNanos) {
         this.clockNanos = clockNanos;
+    }
+
+    public TscFrequency tscFrequency() {
+        return tscFrequency;
+    }
+
+    /** The TSC's rate, as a TSC multiplier sets it (SDM 3C §26.6.5); the IA32_TSC offset is kept. */
+    public void setTscFrequency(TscFrequency frequency) {
+        this.tscFrequency = java.util.Objects.requireNonNull(frequency);
+    }
+
+    /** The TSC at virtual time {@code nanos}: the scaled time plus the IA32_TSC offset. */
+    public long tscAt(long nanos) {
+        return tscFrequency.ticksAt(nanos) + s.tscOffset;
     }
 
     public void setCodePageListener(CodePageListener listener) {
@@ -183,7 +201,12 @@ public final class Cpu {
     }
 
     public long tsc() {
-        return clockNanos.getAsLong() + s.tscOffset;
+        return tscAt(clockNanos.getAsLong());
+    }
+
+    /** WRMSR IA32_TSC (SDM 3B §17.17): the offset that makes the TSC read {@code value} now. */
+    void writeTsc(long value) {
+        s.tscOffset = value - tscFrequency.ticksAt(clockNanos.getAsLong());
     }
 
     // ---- the instruction loop ----

@@ -244,7 +244,7 @@ final class SystemInstructions {
             return;
         }
         switch (msr) {
-            case Msr.IA32_TSC -> s.tscOffset = value - c.clockNanos.getAsLong();
+            case Msr.IA32_TSC -> c.writeTsc(value);
             case Msr.IA32_MTRR_DEF_TYPE -> s.mtrrDefType = value & 0xCFF;
             case Msr.IA32_SYSENTER_CS -> s.sysenterCs = value & 0xFFFF;
             case Msr.IA32_SYSENTER_ESP -> s.sysenterEsp = canonical(c, value);

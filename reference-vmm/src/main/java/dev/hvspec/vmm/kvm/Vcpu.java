@@ -261,6 +261,19 @@ public final class Vcpu implements AutoCloseable {
         return t.get("valid") != 0 ? t.get("physical_address") : -1;
     }
 
+    /**
+     * KVM_SET_TSC_KHZ (api.rst §4.55): the guest TSC's frequency in kHz; 0 means the host's.
+     * Needs KVM_CAP_TSC_CONTROL; EINVAL (a {@link KvmException}) beyond what TSC scaling expresses.
+     */
+    public void setTscKhz(long khz) {
+        call(KvmIoctl.SET_TSC_KHZ, khz);
+    }
+
+    /** KVM_GET_TSC_KHZ (api.rst §4.56): the guest TSC's frequency in kHz. Needs KVM_CAP_GET_TSC_KHZ. */
+    public long tscKhz() {
+        return call(KvmIoctl.GET_TSC_KHZ, 0);
+    }
+
     /** Interrupts a KVM_RUN in progress on another thread. */
     public void signal() {
         kernel().signal(fd);

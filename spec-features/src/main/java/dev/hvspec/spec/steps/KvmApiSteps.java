@@ -1,6 +1,7 @@
 package dev.hvspec.spec.steps;
 
 import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.kvm.KvmParameters;
 import dev.hvspec.kvm.abi.Errno;
 import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.kvm.abi.KvmCap;
@@ -51,6 +52,13 @@ public final class KvmApiSteps {
     @Given("a host running KVM from Linux {word}")
     public void aHost(String release) {
         p.boot(new HostKernel(KernelProfile.of(release).orElseThrow(() -> new IllegalArgumentException(release))));
+    }
+
+    @Given("a host running KVM from Linux {word} on an AMD processor with nested paging")
+    public void anAmdHost(String release) {
+        // kvm_amd npt=1: SVM's TSC ratio, not VMX's multiplier, bounds KVM_SET_TSC_KHZ.
+        p.boot(new HostKernel(KernelProfile.of(release).orElseThrow(() -> new IllegalArgumentException(release)),
+                KvmParameters.of(KvmParameters.Mmu.NPT)));
     }
 
     @Given("\\/dev\\/kvm is open")
