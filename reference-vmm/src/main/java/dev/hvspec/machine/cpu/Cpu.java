@@ -1,21 +1,17 @@
 package dev.hvspec.machine.cpu;
 
-import dev.hvspec.machine.cpu.isa.DecodeException;
 import dev.hvspec.machine.cpu.isa.Decoder;
 import dev.hvspec.machine.cpu.isa.Instruction;
 import dev.hvspec.machine.cpu.isa.Mnemonic;
 import dev.hvspec.machine.cpu.isa.Operand;
 import dev.hvspec.machine.cpu.isa.Prefix;
-import dev.hvspec.machine.memory.HostMemory;
 import dev.hvspec.machine.mmu.Access;
 import dev.hvspec.machine.mmu.Mmu;
 import dev.hvspec.machine.mmu.PhysicalMemory;
 import dev.hvspec.machine.time.TscFrequency;
 
 import java.lang.invoke.VarHandle;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import java.util.function.LongSupplier;
 
@@ -36,14 +32,14 @@ public final class Cpu {
     final CpuState s = new CpuState();
     final Mmu mmu;
     final CpuBus bus;
-    private Decoder decoder;
+    /** Instruction fetch through the decoded-instruction cache. */
+    private final InstructionFetch fetcher = new InstructionFetch(this);
     private List<CpuidModel.Entry> cpuid;
     InterruptPins pins = InterruptPins.NONE;
     PlatformRegisters platform = PlatformRegisters.none();
     LongSupplier clockNanos = () -> 0;
     /** The TSC's rate on the virtual clock (KVM_SET_TSC_KHZ: the hypervisor's TSC scaling). */
     private volatile TscFrequency tscFrequency = TscFrequency.ONE_GHZ;
-    private CodePageListener codePageListener = () -> { };
 
     /** Instructions retired since creation: the base of virtual time. */
     long retired;
@@ -60,13 +56,6 @@ public final class Cpu {
     private long pendingDebugTrap;
     final InterruptDelivery delivery = new InterruptDelivery(this);
     private InstructionTrace trace;
-
-    private final Map<Long, DecodedPage> codePages = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, DecodedPage> eldest) {
-            return size() > 4096;
-        }
-    };
 
     /** Told when a host page first holds decoded code, so other processors revoke their write permissions. */
     @FunctionalInterface
@@ -111,8 +100,7 @@ public final class Cpu {
 
     public void setCpuid(List<CpuidModel.Entry> table) {
         this.cpuid = List.copyOf(table);
-        this.decoder = new Decoder(CpuidModel.isaFeatures(table));
-        codePages.clear();
+        fetcher.setDecoder(new Decoder(CpuidModel.isaFeatures(table)));
         mmu.flushAll();
     }
 
@@ -148,7 +136,7 @@ public final class Cpu {
     }
 
     public void setCodePageListener(CodePageListener listener) {
-        this.codePageListener = listener;
+        fetcher.setCodePageListener(listener);
     }
 
     public void setTrace(InstructionTrace trace) {
@@ -301,7 +289,7 @@ public final class Cpu {
             }
             // SDM 3B §17.3.1.1: RF is cleared at the start of the instruction, after the code-breakpoint check.
             s.rflags &= ~Rflags.RF;
-            Instruction insn = fetch();
+            Instruction insn = fetcher.fetch();
             current = insn;
             nextRip = truncateIp(rip + insn.length());
             if (insn.locked()) {
@@ -404,63 +392,6 @@ public final class Cpu {
             case 4 -> ip & 0xFFFF_FFFFL;
             default -> ip;
         };
-    }
-
-    /** The instruction at CS:RIP, from the decoded cache when the page's bytes have not changed. */
-    private Instruction fetch() {
-        int mode = s.codeSize();
-        long linear = codeLinear(s.rip);
-        int kind = s.cpl() == 3 ? Access.USER_FETCH : Access.SUPERVISOR_FETCH;
-        int entry = mmu.fetchEntry(linear, kind);
-        int offset = (int) linear & 0xFFF;
-        if (entry < 0) {
-            return decode(linear, kind, mode); // code in MMIO: not cached
-        }
-        HostMemory.Region region = mmu.regionAt(entry);
-        int page = mmu.pageIndexAt(entry);
-        DecodedPage decoded = (DecodedPage) mmu.decodedAt(entry);
-        if (decoded == null || !decoded.validFor(region, page, mode)) {
-            decoded = decodedPage(region, page, mode);
-            mmu.setDecoded(entry, decoded);
-        }
-        Instruction insn = decoded.slots[offset];
-        if (insn == null) {
-            insn = decode(linear, kind, mode);
-            if (offset + insn.length() <= 4096) {
-                decoded.slots[offset] = insn;
-            }
-        }
-        return insn;
-    }
-
-    private DecodedPage decodedPage(HostMemory.Region region, int page, int mode) {
-        long key = (region.base() + ((long) page << 12)) | mode;
-        DecodedPage decoded = codePages.get(key);
-        if (decoded != null && decoded.validFor(region, page, mode)) {
-            return decoded;
-        }
-        boolean wasCode = region.holdsCode(page);
-        int generation = region.markCode(page);
-        if (!wasCode) {
-            mmu.revokeWrites(); // writes to this page must now invalidate it
-            codePageListener.codePageCreated();
-        }
-        decoded = new DecodedPage(region, page, mode, generation);
-        codePages.put(key, decoded);
-        return decoded;
-    }
-
-    private Instruction decode(long linear, int kind, int mode) {
-        try {
-            return decoder.decode(offset -> {
-                if (!s.mode64() && s.rip + offset > s.cs().limit) {
-                    throw CpuException.gp(0); // SDM 3A §5.3: fetch beyond the CS limit
-                }
-                return mmu.fetchByte(linear + offset, kind);
-            }, mode);
-        } catch (DecodeException e) {
-            throw e.kind() == DecodeException.Kind.TOO_LONG ? CpuException.gp(0) : CpuException.ud();
-        }
     }
 
     long codeLinear(long ip) {
@@ -637,6 +568,6 @@ public final class Cpu {
     }
 
     Decoder decoder() {
-        return decoder;
+        return fetcher.decoder();
     }
 }
