@@ -125,7 +125,16 @@ public final class VirtioIrqFds {
                 continue;
             }
             if (r.address != w.address() || r.data != w.data()) {
-                routes.updateMsiRoute(r.gsi, w.address(), w.data());
+                if (!routes.updateMsiRoute(r.gsi, w.address(), w.data())) {
+                    // The kernel kept the old message: this vector goes back to KVM_SIGNAL_MSI,
+                    // which sends the entry as it is now.
+                    refusals++;
+                    k.function().msix().setVectorIrqfd(k.vector(), null);
+                    if (r.irqfd) {
+                        deassign(r);
+                    }
+                    continue;
+                }
                 r.address = w.address();
                 r.data = w.data();
             }
@@ -145,12 +154,7 @@ public final class VirtioIrqFds {
     }
 
     private VectorRoute allocate(Wanted w) {
-        int gsi;
-        try {
-            gsi = routes.addMsiRoute(w.address(), w.data());
-        } catch (KvmException refused) {
-            gsi = -1;
-        }
+        int gsi = routes.addMsiRoute(w.address(), w.data());
         if (gsi < 0) {
             refusals++;
             return null;

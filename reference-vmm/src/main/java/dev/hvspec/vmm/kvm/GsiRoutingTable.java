@@ -33,31 +33,46 @@ public final class GsiRoutingTable {
         commit();
     }
 
-    /** A new GSI routed to the message {@code address}/{@code data}; -1 when all GSIs are taken. */
+    /**
+     * A new GSI routed to the message {@code address}/{@code data}; -1 when all GSIs are taken or
+     * the kernel refused the table (which then stays as it was).
+     */
     public synchronized int addMsiRoute(long address, int data) {
         for (int gsi = firstMsiGsi; gsi < MAX_ROUTES; gsi++) {
             if (!msi.containsKey(gsi)) {
                 msi.put(gsi, new Vm.MsiRoute(gsi, address, data));
-                commit();
+                if (!tryCommit()) {
+                    msi.remove(gsi);
+                    return -1;
+                }
                 return gsi;
             }
         }
         return -1;
     }
 
-    /** Changes the message of an MSI route (the guest rewrote its MSI-X table entry). */
-    public synchronized void updateMsiRoute(int gsi, long address, int data) {
+    /**
+     * Changes the message of an MSI route (the guest rewrote its MSI-X table entry); false if the
+     * kernel refused the table, which then keeps the old message.
+     */
+    public synchronized boolean updateMsiRoute(int gsi, long address, int data) {
         Vm.MsiRoute now = new Vm.MsiRoute(gsi, address, data);
-        if (msi.containsKey(gsi) && !now.equals(msi.get(gsi))) {
-            msi.put(gsi, now);
-            commit();
+        Vm.MsiRoute old = msi.get(gsi);
+        if (old == null || now.equals(old)) {
+            return old != null;
         }
+        msi.put(gsi, now);
+        if (!tryCommit()) {
+            msi.put(gsi, old);
+            return false;
+        }
+        return true;
     }
 
     /** Frees an MSI route's GSI. */
     public synchronized void releaseMsiRoute(int gsi) {
         if (msi.remove(gsi) != null) {
-            commit();
+            tryCommit(); // a smaller table than one the kernel took: a refusal leaves a harmless route
         }
     }
 
@@ -74,6 +89,15 @@ public final class GsiRoutingTable {
     /** KVM_SET_GSI_ROUTING calls made so far (the first one included). */
     public synchronized long commits() {
         return commits;
+    }
+
+    private boolean tryCommit() {
+        try {
+            commit();
+            return true;
+        } catch (KvmException | IllegalArgumentException refused) {
+            return false; // the kernel's error, or more routes than one ioctl argument holds
+        }
     }
 
     private void commit() {
