@@ -215,6 +215,7 @@ final class IrqchipIoctls {
             throw KvmError.of(Errno.EINVAL, "no in-kernel irqchip, or unsupported kvm_msi flags");
         }
         long address = msi.get("address_lo") | msi.get("address_hi") << 32;
+        vm.stats.count(KvmStats.MSI_SIGNALS);
         return chip().signalMsi(address, (int) msi.get("data"));
     }
 
@@ -247,6 +248,7 @@ final class IrqchipIoctls {
             InKernelIrqchip chip = chip();
             Runnable listener = () -> {
                 if (eventfd.take() != 0) {
+                    vm.stats.count(KvmStats.IRQFD_INJECTIONS);
                     chip.setIrq(InKernelIrqchip.SOURCE_IRQFD, gsi, true);
                     chip.setIrq(InKernelIrqchip.SOURCE_IRQFD, gsi, false);
                 }

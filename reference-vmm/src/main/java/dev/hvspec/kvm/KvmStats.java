@@ -56,6 +56,14 @@ public final class KvmStats {
     public static final String IO_EXITS_IN_KERNEL = "io_exits_in_kernel";
     public static final String MMIO_EXITS_IN_KERNEL = "mmio_exits_in_kernel";
     public static final String IOEVENTFD_SIGNALS = "ioeventfd_signals";
+    /**
+     * Interrupts injected because an irqfd's eventfd was written (KVM_IRQFD, api.rst §4.75): no
+     * ioctl and no exit on the way. Linux has no kvm_stat for this; hvspec counts it so that a
+     * VMM's interrupts per request can be told apart from {@link #MSI_SIGNALS}.
+     */
+    public static final String IRQFD_INJECTIONS = "irqfd_injections";
+    /** KVM_SIGNAL_MSI ioctls (api.rst §4.71) the VMM made: each is a system call from userspace. */
+    public static final String MSI_SIGNALS = "msi_signals";
     public static final String FAIL_ENTRY_EXITS = "fail_entry_exits";
     public static final String INTERNAL_ERROR_EXITS = "internal_error_exits";
 

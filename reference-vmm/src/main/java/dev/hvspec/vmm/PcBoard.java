@@ -14,6 +14,8 @@ import dev.hvspec.vmm.devices.SystemControlPortA;
 import dev.hvspec.vmm.devices.Uart16550A;
 import dev.hvspec.vmm.io.IoThread;
 import dev.hvspec.vmm.io.VirtioIoEventFds;
+import dev.hvspec.vmm.io.VirtioIrqFds;
+import dev.hvspec.vmm.kvm.GsiRoutingTable;
 import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
 import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
@@ -85,6 +87,10 @@ public final class PcBoard implements AutoCloseable {
     /** The I/O thread and the virtio ioeventfds, once {@link #useIoEventFds()} turned them on. */
     private IoThread ioThread;
     private VirtioIoEventFds ioEventFds;
+    /** The kernel's GSI routing table (KVM_CAP_IRQ_ROUTING with the in-kernel irqchip), or null. */
+    private GsiRoutingTable gsiRoutes;
+    /** Virtio MSI-X vectors on irqfds, once {@link #useIoEventFds()} found KVM_CAP_IRQFD; or null. */
+    private VirtioIrqFds irqFds;
     /** vCPU threads executing guest code (not halted, not waiting for a start-up IPI). */
     private final java.util.concurrent.atomic.AtomicInteger runningVcpus = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -128,7 +134,7 @@ public final class PcBoard implements AutoCloseable {
         if (kernelChips) {
             vm.createIrqchip();
             if (negotiation.gsiRouting()) {
-                vm.setGsiRouting(qemuGsiRouting());
+                gsiRoutes = new GsiRoutingTable(vm, qemuGsiRouting());
             }
             this.chipset = null;
         } else {
@@ -240,14 +246,19 @@ public final class PcBoard implements AutoCloseable {
         if (ioEventFds != null && function instanceof VirtioPciFunction virtio) {
             ioEventFds.add(virtio);
         }
+        if (irqFds != null && function instanceof VirtioPciFunction virtio) {
+            irqFds.add(virtio);
+        }
         return slot;
     }
 
     /**
      * Virtio-pci notifications from now on go through KVM_IOEVENTFD to a VMM I/O thread (QEMU's
      * ioeventfd=on), if the kernel has KVM_CAP_IOEVENTFD; returns whether it does. Call before
-     * attaching the devices. Completion interrupts are then sent from the I/O thread: MSI-X with
-     * KVM_SIGNAL_MSI, INTx# with KVM_IRQ_LINE — neither makes a vCPU exit.
+     * attaching the devices. Completion interrupts are then sent from the I/O thread: MSI-X
+     * through irqfds on MSI routes when the kernel has KVM_CAP_IRQFD and the board routes GSIs
+     * (KVM_CAP_IRQ_ROUTING with the in-kernel irqchip; {@link VirtioIrqFds}), else with
+     * KVM_SIGNAL_MSI; INTx# with KVM_IRQ_LINE — none makes a vCPU exit.
      */
     public boolean useIoEventFds() {
         if (ioEventFds != null) {
@@ -259,6 +270,9 @@ public final class PcBoard implements AutoCloseable {
         ioThread = new IoThread(kernel, "iothread", e -> finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
                 "I/O thread: " + e)));
         ioEventFds = new VirtioIoEventFds(vm, ioThread, this::reachesFunction);
+        if (gsiRoutes != null && kvm.has(KvmCap.IRQFD)) {
+            irqFds = new VirtioIrqFds(kernel, vm, gsiRoutes);
+        }
         pci.setConfigWriteListener(ioEventFds::update);
         ioThread.start();
         return true;
@@ -282,6 +296,11 @@ public final class PcBoard implements AutoCloseable {
     /** The virtio ioeventfds, or null when notifications exit to userspace. */
     public VirtioIoEventFds ioEventFds() {
         return ioEventFds;
+    }
+
+    /** The virtio MSI-X irqfds, or null when interrupts go through KVM_SIGNAL_MSI or userspace. */
+    public VirtioIrqFds irqFds() {
+        return irqFds;
     }
 
     /** The I/O thread, or null. */
@@ -531,6 +550,9 @@ public final class PcBoard implements AutoCloseable {
     public void close() {
         if (ioEventFds != null) {
             ioEventFds.clear();
+        }
+        if (irqFds != null) {
+            irqFds.clear();
         }
         if (ioThread != null) {
             ioThread.close();

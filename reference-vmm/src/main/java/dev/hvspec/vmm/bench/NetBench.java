@@ -67,9 +67,10 @@ public final class NetBench {
 
         /** The other counters of the window. */
         public String detailLine() {
-            return String.format("signal_exits=%d halt_exits=%d ioeventfd_signals=%d instructions=%d",
+            return String.format("signal_exits=%d halt_exits=%d ioeventfd_signals=%d irqfd_injections=%d msi_signals=%d"
+                            + " instructions=%d",
                     counter(KvmStats.SIGNAL_EXITS), counter(KvmStats.HALT_EXITS), counter(KvmStats.IOEVENTFD_SIGNALS),
-                    counter(KvmStats.INSTRUCTIONS));
+                    counter(KvmStats.IRQFD_INJECTIONS), counter(KvmStats.MSI_SIGNALS), counter(KvmStats.INSTRUCTIONS));
         }
 
         /**

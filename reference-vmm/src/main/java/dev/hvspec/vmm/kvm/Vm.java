@@ -142,20 +142,42 @@ public final class Vm implements AutoCloseable {
         call(KvmIoctl.IRQ_LINE, scratch.address());
     }
 
-    /** One entry of KVM_SET_GSI_ROUTING: an irqchip pin (irqchip 0/1 = PIC master/slave, 2 = I/O APIC). */
-    public record IrqchipRoute(int gsi, int irqchip, int pin) {
+    /** One entry of KVM_SET_GSI_ROUTING (struct kvm_irq_routing_entry). */
+    public sealed interface GsiRoute permits IrqchipRoute, MsiRoute {
+        int gsi();
     }
 
-    /** KVM_SET_GSI_ROUTING (api.rst §4.52) with irqchip routes. */
-    public synchronized void setGsiRouting(java.util.List<IrqchipRoute> routes) {
+    /** KVM_IRQ_ROUTING_IRQCHIP: an irqchip pin (irqchip 0/1 = PIC master/slave, 2 = I/O APIC). */
+    public record IrqchipRoute(int gsi, int irqchip, int pin) implements GsiRoute {
+    }
+
+    /** KVM_IRQ_ROUTING_MSI: the GSI sends this message (address_lo/address_hi, data). */
+    public record MsiRoute(int gsi, long address, int data) implements GsiRoute {
+    }
+
+    /** KVM_SET_GSI_ROUTING (api.rst §4.52): replaces the whole routing table with {@code routes}. */
+    public synchronized void setGsiRouting(java.util.List<? extends GsiRoute> routes) {
         StructView table = scratch.view(KvmIrqStructs.KVM_IRQ_ROUTING, routes.size()).set("nr", routes.size());
         for (int i = 0; i < routes.size(); i++) {
-            IrqchipRoute r = routes.get(i);
             String p = "entries[" + i + "].";
-            table.set(p + "gsi", r.gsi()).set(p + "type", 1).set(p + "u.irqchip.irqchip", r.irqchip())
-                    .set(p + "u.irqchip.pin", r.pin());
+            switch (routes.get(i)) {
+                case IrqchipRoute r -> table.set(p + "gsi", r.gsi()).set(p + "type", 1)
+                        .set(p + "u.irqchip.irqchip", r.irqchip()).set(p + "u.irqchip.pin", r.pin());
+                case MsiRoute r -> table.set(p + "gsi", r.gsi()).set(p + "type", 2)
+                        .set(p + "u.msi.address_lo", r.address() & 0xFFFF_FFFFL)
+                        .set(p + "u.msi.address_hi", r.address() >>> 32).set(p + "u.msi.data", r.data() & 0xFFFF_FFFFL);
+            }
         }
         call(KvmIoctl.SET_GSI_ROUTING, scratch.address());
+    }
+
+    /**
+     * KVM_IRQFD (api.rst §4.75): from now on a write to {@code eventFd} injects {@code gsi} in the
+     * kernel, without the VMM; with {@code deassign} (KVM_IRQFD_FLAG_DEASSIGN) the pairing ends.
+     */
+    public synchronized void irqfd(int eventFd, int gsi, boolean deassign) {
+        scratch.view(KvmIrqStructs.KVM_IRQFD).set("fd", eventFd).set("gsi", gsi).set("flags", deassign ? 1 : 0);
+        call(KvmIoctl.IRQFD, scratch.address());
     }
 
     /**

@@ -18,6 +18,14 @@ import dev.hvspec.machine.bus.MmioDevice;
  *
  * <p>The table and PBA live in memory BARs: the function maps {@link #tableRegion()} and
  * {@link #pbaRegion()} at the offsets it declared.
+ *
+ * <p>A VMM with a kernel that injects MSIs from eventfds (KVM_IRQFD on an MSI route) may give a
+ * vector an {@linkplain #setVectorIrqfd irqfd}: an unmasked message on that vector is then an
+ * eventfd write instead of a {@link PciFunction.MessageDelivery}. Masking stays here: a masked
+ * vector sets its pending bit whatever its route. The {@linkplain #setRoutingListener routing
+ * listener} hears of every write that may change a vector's route (a table entry, Message
+ * Control) before pending messages are sent, so a vector unmasked with its pending bit set sends
+ * through its new route (QEMU's {@code msix_handle_mask_update}: vector notifiers first).
  */
 public final class MsixCapability {
     public static final int ID = 0x11;
@@ -32,9 +40,13 @@ public final class MsixCapability {
     private final byte[] table;
     private final long[] pending;
     private final PciFunction.MessageDelivery delivery;
+    private final java.util.function.Consumer<Runnable> irqfdDelivery;
+    /** Per vector: the eventfd write that sends its message through the kernel, or null. */
+    private final Runnable[] irqfds;
+    private volatile Runnable routingListener = () -> { };
 
     MsixCapability(PciConfigSpace config, int vectors, int tableBar, long tableOffset, int pbaBar, long pbaOffset,
-                   PciFunction.MessageDelivery delivery) {
+                   PciFunction.MessageDelivery delivery, java.util.function.Consumer<Runnable> irqfdDelivery) {
         if (vectors < 1 || vectors > 2048) {
             throw new IllegalArgumentException("MSI-X table size must be 1..2048: " + vectors);
         }
@@ -44,6 +56,8 @@ public final class MsixCapability {
         this.config = config;
         this.vectors = vectors;
         this.delivery = delivery;
+        this.irqfdDelivery = irqfdDelivery;
+        this.irqfds = new Runnable[vectors];
         this.table = new byte[vectors * ENTRY_SIZE];
         this.pending = new long[(vectors + 63) / 64];
         this.base = config.addCapability(ID, 12);
@@ -51,7 +65,10 @@ public final class MsixCapability {
         config.setWritable(base + 2, 2, CONTROL_FUNCTION_MASK | CONTROL_ENABLE);
         config.setValue(base + 4, 4, (int) tableOffset | tableBar);
         config.setValue(base + 8, 4, (int) pbaOffset | pbaBar);
-        config.addHook(base + 2, 2, (o, s, v) -> deliverUnmaskedPending(), null);
+        config.addHook(base + 2, 2, (o, s, v) -> {
+            routingMayHaveChanged(); // MSI-X Enable or Function Mask: routes first, then pending messages
+            deliverUnmaskedPending();
+        }, null);
         resetTable();
     }
 
@@ -111,9 +128,47 @@ public final class MsixCapability {
         if (functionMasked() || vectorMasked(vector)) {
             pending[vector / 64] |= 1L << (vector % 64);
         } else {
-            delivery.send(messageAddress(vector), messageData(vector));
+            send(vector);
         }
         return true;
+    }
+
+    /** Sends {@code vector}'s message: through its irqfd if it has one, else as a memory write. */
+    private void send(int vector) {
+        Runnable irqfd = irqfds[vector];
+        if (irqfd != null) {
+            irqfdDelivery.accept(irqfd);
+        } else {
+            delivery.send(messageAddress(vector), messageData(vector));
+        }
+    }
+
+    /**
+     * Sends {@code vector}'s unmasked messages with {@code eventfdWrite} (an eventfd the kernel
+     * injects from), or null to go back to memory writes. The VMM sets it only while the
+     * kernel's route carries this vector's current address and data.
+     */
+    public synchronized void setVectorIrqfd(int vector, Runnable eventfdWrite) {
+        irqfds[vector] = eventfdWrite;
+    }
+
+    /** Whether {@code vector} sends through an irqfd now. */
+    public synchronized boolean hasVectorIrqfd(int vector) {
+        return irqfds[vector] != null;
+    }
+
+    /**
+     * Called, with no MSI-X lock held, after every write that may change how the vectors must be
+     * routed: a table entry (address, data, Mask Bit), Message Control (Enable, Function Mask),
+     * and whatever the function adds ({@link #routingMayHaveChanged()}).
+     */
+    public void setRoutingListener(Runnable listener) {
+        this.routingListener = listener == null ? () -> { } : listener;
+    }
+
+    /** Tells the routing listener that vectors may need new routes. */
+    public void routingMayHaveChanged() {
+        routingListener.run();
     }
 
     /** The MSI-X table as the BAR region it is mapped by (offsets relative to the table). */
@@ -172,7 +227,13 @@ public final class MsixCapability {
         return v;
     }
 
-    private synchronized void writeTable(long offset, int size, long value) {
+    private void writeTable(long offset, int size, long value) {
+        storeTable(offset, size, value);
+        routingMayHaveChanged();
+        deliverUnmaskedPending();
+    }
+
+    private synchronized void storeTable(long offset, int size, long value) {
         for (int i = 0; i < size; i++) {
             long at = offset + i;
             if (at < 0 || at >= table.length) {
@@ -187,7 +248,6 @@ public final class MsixCapability {
             }
             table[(int) at] = (byte) b;
         }
-        deliverUnmaskedPending();
     }
 
     private int entry(int vector, int field) {
@@ -203,7 +263,7 @@ public final class MsixCapability {
         for (int v = 0; v < vectors; v++) {
             if (pending(v) && !vectorMasked(v)) {
                 pending[v / 64] &= ~(1L << (v % 64));
-                delivery.send(messageAddress(v), messageData(v));
+                send(v);
             }
         }
     }

@@ -104,7 +104,8 @@ public abstract class PciFunction {
     }
 
     protected final MsixCapability addMsixCapability(int vectors, int tableBar, long tableOffset, int pbaBar, long pbaOffset) {
-        msix = new MsixCapability(config, vectors, tableBar, tableOffset, pbaBar, pbaOffset, this::sendMessage);
+        msix = new MsixCapability(config, vectors, tableBar, tableOffset, pbaBar, pbaOffset, this::sendMessage,
+                this::signalIrqfd);
         config.addHook(msix.offset() + 2, 2, (o, s, v) -> updatePin(), null);
         return msix;
     }
@@ -300,6 +301,15 @@ public abstract class PciFunction {
             return;
         }
         msiSink.deliver(address, data);
+    }
+
+    /** An MSI-X message through an irqfd: an eventfd write, still a message this function masters. */
+    private void signalIrqfd(Runnable eventfdWrite) {
+        if (!config.busMasterEnabled()) {
+            droppedMessages++;
+            return;
+        }
+        eventfdWrite.run();
     }
 
     private synchronized void updatePin() {

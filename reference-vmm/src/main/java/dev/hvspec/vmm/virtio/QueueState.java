@@ -18,7 +18,7 @@ public final class QueueState {
     long driverArea;
     long deviceArea;
     boolean enabled;
-    int msixVector = NO_VECTOR;
+    volatile int msixVector = NO_VECTOR; // read without the core lock by interrupt routing
     Virtqueue ring;
 
     QueueState(int index, int maxSize) {

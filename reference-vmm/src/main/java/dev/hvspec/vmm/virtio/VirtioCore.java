@@ -240,6 +240,14 @@ public final class VirtioCore {
     }
 
     /** Queue {@code index}, or null if the device has no such queue. */
+    /**
+     * Queue {@code index}'s MSI-X vector, read without the core lock: a VMM's interrupt routing
+     * reads it from code that may run under other locks. Every write is followed by a re-read.
+     */
+    public int queueMsixVector(int index) {
+        return queues[index].msixVector();
+    }
+
     public synchronized QueueState queue(int index) {
         return index >= 0 && index < queues.length ? queues[index] : null;
     }

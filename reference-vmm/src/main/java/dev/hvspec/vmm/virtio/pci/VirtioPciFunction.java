@@ -64,7 +64,7 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
     private final int pciCfgCap;
     private final MmioDevice notifyArea;
     private int isr;
-    private int configVector = QueueState.NO_VECTOR;
+    private volatile int configVector = QueueState.NO_VECTOR;
     private volatile Runnable notifyLayoutListener = () -> { };
 
     public VirtioPciFunction(VirtioDevice device, boolean transitional) {
@@ -209,6 +209,28 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
 
     void notifyLayoutMayHaveChanged() {
         notifyLayoutListener.run();
+        // queue_msix_vector, config_msix_vector, a reset: the vectors in use may have changed.
+        msix.routingMayHaveChanged();
+    }
+
+    /**
+     * The MSI-X vectors the function may signal now: config_msix_vector and every queue's
+     * queue_msix_vector that is not NO_VECTOR (§4.1.5.1.2), in ascending order. Reads no lock,
+     * so a VMM may call it from the MSI-X routing listener whatever locks are held.
+     */
+    public List<Integer> msixVectorsInUse() {
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        int config = configVector;
+        if (config != QueueState.NO_VECTOR) {
+            used.add(config);
+        }
+        for (int i = 0; i < core.queueCount(); i++) {
+            int v = core.queueMsixVector(i);
+            if (v != QueueState.NO_VECTOR) {
+                used.add(v);
+            }
+        }
+        return List.copyOf(used);
     }
 
     // ---- the BAR regions ----

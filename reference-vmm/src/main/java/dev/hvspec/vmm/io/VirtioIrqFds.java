@@ -1,0 +1,214 @@
+package dev.hvspec.vmm.io;
+
+import dev.hvspec.kvm.HostKernel;
+import dev.hvspec.vmm.kvm.GsiRoutingTable;
+import dev.hvspec.vmm.kvm.KvmException;
+import dev.hvspec.vmm.kvm.Vm;
+import dev.hvspec.vmm.pci.MsixCapability;
+import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The irqfd fast path for virtio-pci MSI-X interrupts (what QEMU does with KVM in
+ * {@code kvm_virtio_pci_vector_use}, {@code kvm_virtio_pci_vq_vector_unmask} and
+ * {@code kvm_virtio_pci_vq_vector_mask}): every MSI-X vector a function uses (config_msix_vector,
+ * queue_msix_vector, virtio 1.3 §4.1.5.1.2) gets a GSI with an MSI routing entry carrying the
+ * table entry's address and data (KVM_SET_GSI_ROUTING, api.rst §4.52) and an eventfd; while the
+ * vector is unmasked that eventfd is an irqfd of the GSI (KVM_IRQFD, api.rst §4.75), and the
+ * device's message is an eventfd write the kernel turns into the interrupt — no KVM_SIGNAL_MSI,
+ * no exit.
+ *
+ * <p>Everything follows the guest; {@link #update()} runs after every write that may change it
+ * (the {@link MsixCapability#setRoutingListener routing listener}):
+ * <ul>
+ *   <li>A vector masked by its Mask Bit or the Function Mask (PCI 3.0 §6.8.2.9, §6.8.2.3): the
+ *       irqfd is deassigned and the device goes back to {@link MsixCapability}, which sets the
+ *       pending bit in the PBA instead of sending (§6.8.2.10). Unmasked: the route takes the
+ *       entry's current address and data if they changed (the guest rewrites an entry while it is
+ *       masked, §6.8.2.9), the irqfd is assigned again, and only then is a pending message sent —
+ *       through the irqfd.</li>
+ *   <li>MSI-X disabled, a vector no longer used (queue or config vector rewritten, a device reset
+ *       unmapping every vector, §4.1.5.1.2.1), a function reset: irqfd deassigned, GSI released.</li>
+ * </ul>
+ * A GSI or irqfd the kernel refuses leaves that vector on the KVM_SIGNAL_MSI path.
+ *
+ * <p>Lock order: this object, then the MSI-X table; nothing here takes a device's core or function
+ * lock, so the listener may run from under them.
+ */
+public final class VirtioIrqFds {
+    private record Key(VirtioPciFunction function, int vector) {
+    }
+
+    private record Wanted(long address, int data, boolean unmasked) {
+    }
+
+    /** One vector's GSI, the message its route carries, its eventfd and whether that is an irqfd now. */
+    private static final class VectorRoute {
+        final int gsi;
+        final int eventFd;
+        long address;
+        int data;
+        boolean irqfd;
+
+        VectorRoute(int gsi, int eventFd, long address, int data) {
+            this.gsi = gsi;
+            this.eventFd = eventFd;
+            this.address = address;
+            this.data = data;
+        }
+    }
+
+    private final HostKernel kernel;
+    private final Vm vm;
+    private final GsiRoutingTable routes;
+    private final List<VirtioPciFunction> functions = new ArrayList<>();
+    private final Map<Key, VectorRoute> assigned = new LinkedHashMap<>();
+    private long irqfdAssignments;
+    private long refusals;
+
+    public VirtioIrqFds(HostKernel kernel, Vm vm, GsiRoutingTable routes) {
+        this.kernel = kernel;
+        this.vm = vm;
+        this.routes = routes;
+    }
+
+    /** Puts {@code function}'s MSI-X vectors on irqfds from now on. */
+    public void add(VirtioPciFunction function) {
+        synchronized (this) {
+            functions.add(function);
+        }
+        function.msix().setRoutingListener(this::update);
+        update();
+    }
+
+    /** Brings GSIs, routes and irqfds in line with the vectors and table entries the guest has now. */
+    public synchronized void update() {
+        Map<Key, Wanted> wanted = new HashMap<>();
+        for (VirtioPciFunction f : functions) {
+            MsixCapability msix = f.msix();
+            if (!msix.enabled()) {
+                continue; // §6.8.2.3: MSI-X Enable clear, the function sends no MSI-X message
+            }
+            boolean functionMasked = msix.functionMasked();
+            for (int v : f.msixVectorsInUse()) {
+                wanted.put(new Key(f, v), new Wanted(msix.messageAddress(v), msix.messageData(v),
+                        !functionMasked && !msix.vectorMasked(v)));
+            }
+        }
+        for (Key k : List.copyOf(assigned.keySet())) {
+            if (!wanted.containsKey(k)) {
+                release(k, assigned.remove(k));
+            }
+        }
+        for (Map.Entry<Key, Wanted> e : wanted.entrySet()) {
+            Key k = e.getKey();
+            Wanted w = e.getValue();
+            VectorRoute r = assigned.get(k);
+            if (r == null) {
+                r = allocate(w);
+                if (r == null) {
+                    continue;
+                }
+                assigned.put(k, r);
+            }
+            if (!w.unmasked()) {
+                if (r.irqfd) {
+                    // Masked: the device sets the pending bit itself from now on (§6.8.2.9).
+                    k.function().msix().setVectorIrqfd(k.vector(), null);
+                    deassign(r);
+                }
+                continue;
+            }
+            if (r.address != w.address() || r.data != w.data()) {
+                if (!routes.updateMsiRoute(r.gsi, w.address(), w.data())) {
+                    // The kernel kept the old message: this vector goes back to KVM_SIGNAL_MSI,
+                    // which sends the entry as it is now.
+                    refusals++;
+                    k.function().msix().setVectorIrqfd(k.vector(), null);
+                    if (r.irqfd) {
+                        deassign(r);
+                    }
+                    continue;
+                }
+                r.address = w.address();
+                r.data = w.data();
+            }
+            if (!r.irqfd) {
+                try {
+                    vm.irqfd(r.eventFd, r.gsi, false);
+                } catch (KvmException refused) {
+                    refusals++;
+                    continue;
+                }
+                r.irqfd = true;
+                irqfdAssignments++;
+                int fd = r.eventFd;
+                k.function().msix().setVectorIrqfd(k.vector(), () -> kernel.eventfdWrite(fd, 1));
+            }
+        }
+    }
+
+    private VectorRoute allocate(Wanted w) {
+        int gsi = routes.addMsiRoute(w.address(), w.data());
+        if (gsi < 0) {
+            refusals++;
+            return null;
+        }
+        return new VectorRoute(gsi, kernel.eventfd(), w.address(), w.data());
+    }
+
+    private void release(Key k, VectorRoute r) {
+        if (k.vector() < k.function().msix().vectors()) {
+            k.function().msix().setVectorIrqfd(k.vector(), null);
+        }
+        if (r.irqfd) {
+            deassign(r);
+        }
+        kernel.close(r.eventFd);
+        routes.releaseMsiRoute(r.gsi);
+    }
+
+    private void deassign(VectorRoute r) {
+        try {
+            vm.irqfd(r.eventFd, r.gsi, true);
+        } catch (KvmException e) {
+            // Already gone: nothing to undo.
+        }
+        r.irqfd = false;
+    }
+
+    /** The GSI routed for {@code vector} of {@code function}, or -1 if it has none. */
+    public synchronized int gsi(VirtioPciFunction function, int vector) {
+        VectorRoute r = assigned.get(new Key(function, vector));
+        return r == null ? -1 : r.gsi;
+    }
+
+    /** Whether {@code vector} of {@code function} is an irqfd in the kernel now. */
+    public synchronized boolean irqfdAssigned(VirtioPciFunction function, int vector) {
+        VectorRoute r = assigned.get(new Key(function, vector));
+        return r != null && r.irqfd;
+    }
+
+    /** KVM_IRQFD assignments made so far (every unmask after a mask adds one). */
+    public synchronized long irqfdAssignments() {
+        return irqfdAssignments;
+    }
+
+    /** GSIs or irqfds the kernel refused; those vectors stayed on KVM_SIGNAL_MSI. */
+    public synchronized long refusals() {
+        return refusals;
+    }
+
+    /** Removes every irqfd and route (at the end of the run). */
+    public synchronized void clear() {
+        for (Map.Entry<Key, VectorRoute> e : assigned.entrySet()) {
+            release(e.getKey(), e.getValue());
+        }
+        assigned.clear();
+    }
+}
