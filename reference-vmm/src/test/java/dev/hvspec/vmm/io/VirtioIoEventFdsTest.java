@@ -1,8 +1,6 @@
 package dev.hvspec.vmm.io;
 
 import dev.hvspec.kvm.HostKernel;
-import dev.hvspec.machine.bus.MmioDevice;
-import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.machine.memory.GuestRam;
 import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.KvmException;
@@ -62,42 +60,7 @@ class VirtioIoEventFdsTest {
     private VirtioPciDriver driverAt(int slot, VirtioPciFunction fn, long windowBase) {
         bridge.attach(slot, 0, fn);
         fast.add(fn);
-        MmioDevice window = bridge.memorySpace(WINDOW);
-        VirtioPciDriver d = new VirtioPciDriver(new PciPlatform() {
-            @Override
-            public int configRead(int offset, int size) {
-                return bridge.configRead(0, slot, 0, offset, size);
-            }
-
-            @Override
-            public void configWrite(int offset, int size, int value) {
-                bridge.configWrite(0, slot, 0, offset, size, value);
-            }
-
-            @Override
-            public long mmioRead(long address, int size) {
-                return window.mmioRead(address - WINDOW, size);
-            }
-
-            @Override
-            public void mmioWrite(long address, int size, long value) {
-                window.mmioWrite(address - WINDOW, size, value);
-            }
-
-            @Override
-            public int ioRead(int port, int size) {
-                return -1;
-            }
-
-            @Override
-            public void ioWrite(int port, int size, int value) {
-            }
-
-            @Override
-            public GuestMemory ram() {
-                return ram;
-            }
-        });
+        VirtioPciDriver d = new VirtioPciDriver(PciPlatform.memoryOnly(bridge, slot, WINDOW, ram));
         d.assignBars(windowBase, 0xC000);
         d.discover();
         return d;

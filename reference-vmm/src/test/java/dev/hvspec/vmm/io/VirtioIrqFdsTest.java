@@ -5,8 +5,6 @@ import dev.hvspec.kvm.KvmParameters;
 import dev.hvspec.kvm.KvmStats;
 import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.kvm.abi.KvmIoctl;
-import dev.hvspec.machine.bus.MmioDevice;
-import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.machine.memory.GuestRam;
 import dev.hvspec.vmm.PcBoard;
 import dev.hvspec.vmm.kvm.GsiRoutingTable;
@@ -99,42 +97,7 @@ class VirtioIrqFdsTest {
     }
 
     private PciPlatform platform() {
-        MmioDevice window = bridge.memorySpace(WINDOW);
-        return new PciPlatform() {
-            @Override
-            public int configRead(int offset, int size) {
-                return bridge.configRead(0, SLOT, 0, offset, size);
-            }
-
-            @Override
-            public void configWrite(int offset, int size, int value) {
-                bridge.configWrite(0, SLOT, 0, offset, size, value);
-            }
-
-            @Override
-            public long mmioRead(long address, int size) {
-                return window.mmioRead(address - WINDOW, size);
-            }
-
-            @Override
-            public void mmioWrite(long address, int size, long value) {
-                window.mmioWrite(address - WINDOW, size, value);
-            }
-
-            @Override
-            public int ioRead(int port, int size) {
-                return -1;
-            }
-
-            @Override
-            public void ioWrite(int port, int size, int value) {
-            }
-
-            @Override
-            public GuestMemory ram() {
-                return ram;
-            }
-        };
+        return PciPlatform.memoryOnly(bridge, SLOT, WINDOW, ram);
     }
 
     /** A virtio-blk IN request for sector 0 (§5.2.6): header, 512 data bytes, status; returns the status address. */

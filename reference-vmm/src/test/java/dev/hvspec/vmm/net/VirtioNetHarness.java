@@ -1,7 +1,5 @@
 package dev.hvspec.vmm.net;
 
-import dev.hvspec.machine.bus.MmioDevice;
-import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.machine.memory.GuestRam;
 import dev.hvspec.vmm.pci.IntxRouter;
@@ -27,7 +25,6 @@ final class VirtioNetHarness {
 
     final GuestRam ram = GuestRam.ofSize(8 << 20);
     final PciHostBridge bridge = new PciHostBridge(ram, MsiSink.NONE, IntxRouter.UNCONNECTED);
-    final MmioDevice window = bridge.memorySpace(WINDOW);
     final VirtioNet nic;
     final VirtioPciDriver driver;
     private final GuestAllocator rings = new GuestAllocator(0x10_0000, 0x20_0000);
@@ -37,41 +34,7 @@ final class VirtioNetHarness {
     VirtioNetHarness(NetBackend backend, byte[] mac) throws GuestMemoryFault {
         nic = new VirtioNet(backend, mac);
         bridge.attach(3, 0, new VirtioPciFunction(nic));
-        driver = new VirtioPciDriver(new PciPlatform() {
-            @Override
-            public int configRead(int offset, int size) {
-                return bridge.configRead(0, 3, 0, offset, size);
-            }
-
-            @Override
-            public void configWrite(int offset, int size, int value) {
-                bridge.configWrite(0, 3, 0, offset, size, value);
-            }
-
-            @Override
-            public long mmioRead(long address, int size) {
-                return window.mmioRead(address - WINDOW, size);
-            }
-
-            @Override
-            public void mmioWrite(long address, int size, long value) {
-                window.mmioWrite(address - WINDOW, size, value);
-            }
-
-            @Override
-            public int ioRead(int port, int size) {
-                return -1;
-            }
-
-            @Override
-            public void ioWrite(int port, int size, int value) {
-            }
-
-            @Override
-            public GuestMemory ram() {
-                return ram;
-            }
-        });
+        driver = new VirtioPciDriver(PciPlatform.memoryOnly(bridge, 3, WINDOW, ram));
         driver.assignBars(WINDOW, 0xC000);
         driver.discover();
         if (!driver.negotiate(1L << 32 | 1L << VirtioNet.F_CSUM | 1L << VirtioNet.F_MAC)) {
