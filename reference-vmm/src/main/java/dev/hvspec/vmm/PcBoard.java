@@ -403,7 +403,7 @@ public final class PcBoard implements AutoCloseable {
         List<BufferGuestMemory.Range> ranges = new ArrayList<>();
         long low = Math.min(size, LOW_RAM_LIMIT);
         long high = size - low;
-        List<long[]> layout = new ArrayList<>(); // {gpa, bytes} per slot, split at guest GiB boundaries
+        List<RamSlot> layout = new ArrayList<>(); // one slot per piece, split at guest GiB boundaries
         split(layout, 0, Math.min(low, LOW_HOLE_START));
         if (low > LOW_HOLE_END) {
             split(layout, LOW_HOLE_END, low - LOW_HOLE_END);
@@ -412,16 +412,14 @@ public final class PcBoard implements AutoCloseable {
             split(layout, FOUR_GIB, high);
         }
         java.util.Map<Long, Long> blockBytes = new java.util.HashMap<>(); // block start -> bytes it must hold
-        for (long[] r : layout) {
-            blockBytes.merge(r[0] & -RAM_BLOCK, r[0] + r[1] - (r[0] & -RAM_BLOCK), Math::max);
+        for (RamSlot r : layout) {
+            blockBytes.merge(r.block(), r.end() - r.block(), Math::max);
         }
         java.util.Map<Long, Long> blockHost = new java.util.HashMap<>();
         for (int slot = 0; slot < layout.size(); slot++) {
-            long gpa = layout.get(slot)[0];
-            long bytes = layout.get(slot)[1];
-            long block = gpa & -RAM_BLOCK;
-            ranges.add(map(slot, gpa, bytes, () -> blockHost.computeIfAbsent(block,
-                    b -> vm.allocateMemory(blockBytes.get(b))) + (gpa - block)));
+            RamSlot r = layout.get(slot);
+            ranges.add(map(slot, r.gpa(), r.bytes(), () -> blockHost.computeIfAbsent(r.block(),
+                    b -> vm.allocateMemory(blockBytes.get(b))) + (r.gpa() - r.block())));
         }
         memoryMap.add(new E820Entry(0, 0x9_FC00, E820Entry.RAM));
         memoryMap.add(new E820Entry(0x9_FC00, 0x400, E820Entry.RESERVED));
@@ -447,11 +445,23 @@ public final class PcBoard implements AutoCloseable {
     /** A guest GiB: the unit of RAM allocation (a process region here holds at most 2 GiB). */
     private static final long RAM_BLOCK = 1L << 30;
 
-    private static void split(List<long[]> layout, long gpa, long bytes) {
+    /** A RAM slot: guest-physical start and size, within one {@link #RAM_BLOCK}. */
+    private record RamSlot(long gpa, long bytes) {
+        long end() {
+            return gpa + bytes;
+        }
+
+        /** The guest-physical start of the block that holds it. */
+        long block() {
+            return gpa & -RAM_BLOCK;
+        }
+    }
+
+    private static void split(List<RamSlot> layout, long gpa, long bytes) {
         long end = gpa + bytes;
         while (gpa < end) {
             long chunk = Math.min(end, (gpa & -RAM_BLOCK) + RAM_BLOCK) - gpa;
-            layout.add(new long[] {gpa, chunk});
+            layout.add(new RamSlot(gpa, chunk));
             gpa += chunk;
         }
     }
