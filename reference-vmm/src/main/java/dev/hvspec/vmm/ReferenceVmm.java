@@ -5,6 +5,7 @@ import dev.hvspec.kvm.abi.KernelProfile;
 import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.vmm.boot.BootException;
+import dev.hvspec.vmm.boot.LinuxBzImage;
 import dev.hvspec.vmm.boot.MultibootLoader;
 import dev.hvspec.vmm.kvm.Regs;
 import dev.hvspec.vmm.kvm.Sregs;
@@ -126,7 +127,21 @@ public final class ReferenceVmm {
                 Thread.currentThread().interrupt();
             }
         }
-        return board.result();
+        RunResult result = board.result();
+        if (result.reason() == RunResult.Reason.TIMEOUT) {
+            // Where each vCPU was when time ran out: the first thing a user debugging a hang asks.
+            StringBuilder where = new StringBuilder();
+            for (Vcpu vcpu : board.vcpus()) {
+                if (threads.get(vcpu.id()).isAlive()) {
+                    continue;
+                }
+                Regs r = vcpu.regs();
+                where.append(where.isEmpty() ? "" : ", ").append(String.format("vCPU %d at %04x:%016x",
+                        vcpu.id(), vcpu.sregs().cs().selector(), r.rip()));
+            }
+            result = new RunResult(result.reason(), result.exitStatus(), where.isEmpty() ? null : where.toString());
+        }
+        return result;
     }
 
     /** The PCI devices of the command line: virtio-blk per disk, the NIC on its backend. */
@@ -158,8 +173,53 @@ public final class ReferenceVmm {
         }
     }
 
-    /** Loads a multiboot image and puts the BSP in the multiboot machine state (Multiboot 0.6.96 §3.2). */
+    /** Linux boot.rst "32-bit Boot Protocol": __BOOT_CS = 0x10 and __BOOT_DS = 0x18, both 4-GiB flat. */
+    private static final long[] LINUX_BOOT_GDT_ENTRIES = {
+        0,
+        0,
+        0x00CF_9A00_0000_FFFFL, // 0x10: __BOOT_CS, 32-bit code, execute/read
+        0x00CF_9200_0000_FFFFL, // 0x18: __BOOT_DS, 32-bit data, read/write
+    };
+
+    /** Loads the kernel: a Linux bzImage by the boot protocol, anything else as a multiboot image. */
     static void boot(PcBoard board, RunConfig config) throws BootException {
+        if (LinuxBzImage.isBzImage(config.kernel())) {
+            bootLinux(board, config);
+        } else {
+            bootMultiboot(board, config);
+        }
+    }
+
+    /**
+     * Loads a bzImage and enters its 32-bit entry point (boot.rst "32-bit Boot Protocol"): protected
+     * mode, paging off, interrupts off, CS = __BOOT_CS, DS = ES = SS = __BOOT_DS, ESI = the zero page,
+     * EBP = EDI = EBX = 0. Several initrd files are concatenated, as the kernel unpacks concatenated
+     * cpio archives one after the other.
+     */
+    static void bootLinux(PcBoard board, RunConfig config) throws BootException {
+        byte[] initrd = null;
+        if (!config.initrd().isEmpty()) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (BootModule m : config.initrd()) {
+                if (!m.commandLine().equals(m.file().toString())) {
+                    throw new BootException("initrd '" + m.commandLine() + "': arguments apply to multiboot modules only");
+                }
+                try {
+                    all.write(Files.readAllBytes(m.file()));
+                } catch (IOException e) {
+                    throw new BootException("cannot read " + m.file() + ": " + e.getMessage());
+                }
+            }
+            initrd = all.toByteArray();
+        }
+        LinuxBzImage.Entry entry = LinuxBzImage.load(config.kernel(), config.append(), initrd, board.memoryMap(),
+                board.ram());
+        enterProtectedMode(board, LINUX_BOOT_GDT_ENTRIES, 0x10, 0x18, new Regs(0, 0, 0, 0, entry.esi(), 0, 0, 0,
+                0, 0, 0, 0, 0, 0, 0, 0, entry.eip(), 0x2));
+    }
+
+    /** Loads a multiboot image and puts the BSP in the multiboot machine state (Multiboot 0.6.96 §3.2). */
+    static void bootMultiboot(PcBoard board, RunConfig config) throws BootException {
         List<MultibootLoader.Module> modules = new ArrayList<>();
         for (BootModule m : config.initrd()) {
             try {
@@ -169,26 +229,31 @@ public final class ReferenceVmm {
             }
         }
         if (MultibootLoader.findHeader(config.kernel()) < 0) {
-            throw new BootException("not a multiboot kernel (no multiboot header in the first 8 KiB)");
+            throw new BootException("neither a Linux bzImage nor a multiboot kernel (no multiboot header in the first 8 KiB)");
         }
         MultibootLoader.Entry entry = MultibootLoader.load(config.kernel(), config.kernelName(), config.append(),
                 modules, board.memoryMap(), board.ram());
+        enterProtectedMode(board, BOOT_GDT_ENTRIES, 0x08, 0x10, new Regs(MultibootLoader.BOOT_MAGIC, entry.ebx(),
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, entry.eip(), 0x2));
+    }
+
+    /** Writes {@code gdt} at BOOT_GDT and puts the BSP in flat 32-bit protected mode with {@code regs}. */
+    private static void enterProtectedMode(PcBoard board, long[] gdt, int codeSelector, int dataSelector, Regs regs)
+            throws BootException {
         try {
-            for (int i = 0; i < BOOT_GDT_ENTRIES.length; i++) {
-                board.ram().writeU64(BOOT_GDT + 8L * i, BOOT_GDT_ENTRIES[i]);
+            for (int i = 0; i < gdt.length; i++) {
+                board.ram().writeU64(BOOT_GDT + 8L * i, gdt[i]);
             }
         } catch (GuestMemoryFault e) {
             throw new BootException("guest RAM too small for the boot GDT");
         }
         Vcpu bsp = board.vcpus().get(0);
         Sregs s = bsp.sregs();
-        Sregs.Segment code = Sregs.Segment.flat32(0x08, true);
-        Sregs.Segment data = Sregs.Segment.flat32(0x10, false);
+        Sregs.Segment code = Sregs.Segment.flat32(codeSelector, true);
+        Sregs.Segment data = Sregs.Segment.flat32(dataSelector, false);
         bsp.setSregs(new Sregs(code, data, data, data, data, data, s.tr(), s.ldt(),
-                new Sregs.Dtable(BOOT_GDT, BOOT_GDT_ENTRIES.length * 8 - 1), new Sregs.Dtable(0, 0x3FF),
+                new Sregs.Dtable(BOOT_GDT, gdt.length * 8 - 1), new Sregs.Dtable(0, 0x3FF),
                 0x11, 0, 0, 0, 0, 0, s.apicBase()));
-        Regs r = bsp.regs();
-        bsp.setRegs(new Regs(MultibootLoader.BOOT_MAGIC, entry.ebx(), 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, entry.eip(), 0x2));
+        bsp.setRegs(regs);
     }
 }

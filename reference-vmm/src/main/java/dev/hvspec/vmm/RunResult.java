@@ -17,7 +17,7 @@ public record RunResult(Reason reason, int exitStatus, String detail) {
             case TRIPLE_FAULT -> "hvspec: guest triple-faulted (shutdown)";
             case RESET -> "hvspec: guest requested a reset (no reboot: exiting)";
             case POWER_OFF -> "hvspec: guest powered off";
-            case TIMEOUT -> "hvspec: timeout: the guest did not exit in time";
+            case TIMEOUT -> "hvspec: timeout: the guest did not exit in time" + (detail == null ? "" : " (" + detail + ")");
             case GUEST_ERROR -> "hvspec: guest stopped: " + detail;
         };
     }
