@@ -56,16 +56,27 @@ public final class VirtioCore {
     private long ignoredNotifications;
     private long notifications;
     private long usedNotifications;
+    private final NotificationData[] notificationData;
 
     /**
      * @param transportFeatures the device-independent features this transport can support
      */
     public VirtioCore(VirtioDevice device, GuestMemory memory, long transportFeatures, VirtioNotifier notifier) {
+        this(device, memory, transportFeatures, VirtioDeviceOptions.NONE, notifier);
+    }
+
+    /**
+     * @param transportFeatures the device-independent features this transport can support
+     * @param options           device-independent features offered on request (ACCESS_PLATFORM, NOTIFICATION_DATA)
+     */
+    public VirtioCore(VirtioDevice device, GuestMemory memory, long transportFeatures, VirtioDeviceOptions options,
+                      VirtioNotifier notifier) {
         this.device = device;
         this.memory = memory;
         this.notifier = notifier;
-        this.offered = device.deviceFeatures() | (COMMON_FEATURES & transportFeatures);
+        this.offered = device.deviceFeatures() | (COMMON_FEATURES & transportFeatures) | options.features();
         this.queues = new QueueState[device.queueCount()];
+        this.notificationData = new NotificationData[queues.length];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new QueueState(i, device.queueMaxSize(i));
         }
@@ -122,6 +133,13 @@ public final class VirtioCore {
         if (!VirtioFeatures.has(accepted, VirtioFeatures.VERSION_1)) {
             return false; // §6.3: "A device MAY fail to operate further if VIRTIO_F_VERSION_1 is not accepted."
         }
+        if (VirtioFeatures.has(offered, VirtioFeatures.ACCESS_PLATFORM)
+                && !VirtioFeatures.has(accepted, VirtioFeatures.ACCESS_PLATFORM)) {
+            // §6.2 (device requirements, reserved feature bits): "A device MAY fail to operate further
+            // if VIRTIO_F_ACCESS_PLATFORM is not accepted." A driver that does not accept it would pass
+            // physical addresses to a device that was told to go through the platform (§6.1).
+            return false;
+        }
         return device.acceptsFeatures(accepted);
     }
 
@@ -168,6 +186,7 @@ public final class VirtioCore {
         for (QueueState q : queues) {
             q.reset();
         }
+        java.util.Arrays.fill(notificationData, null);
         device.resetDevice();
     }
 
@@ -338,6 +357,36 @@ public final class VirtioCore {
             device.queueNotified(index);
         }
         device.afterNotification(); // outside the lock: e.g. frames handed to a network backend
+    }
+
+    /**
+     * An available buffer notification that carried 32 bits of data (a virtio-pci notify write of 4
+     * bytes, a virtio-mmio QueueNotify write). With VIRTIO_F_NOTIFICATION_DATA negotiated (never on
+     * a legacy interface: bit 38 cannot be negotiated there) the value is parsed as §2.9's
+     * notification data and kept as a hint ({@link #lastNotificationData}); the queue is the one the
+     * transport identified ({@code index}: the notify address on PCI, vqn on MMIO). The hint is
+     * never trusted: the device takes buffers only as the ring shows them, so a driver whose
+     * next_idx or next_off names buffers it never made available gets exactly the ring's buffers.
+     */
+    public void notifyQueueWithData(int index, int value) {
+        synchronized (this) {
+            if (!legacy && VirtioFeatures.has(driverFeatures, VirtioFeatures.NOTIFICATION_DATA)
+                    && index >= 0 && index < notificationData.length) {
+                notificationData[index] = new NotificationData(value);
+            }
+        }
+        notifyQueue(index);
+    }
+
+    /** Whether the driver's notifications carry notification data (§2.9): VIRTIO_F_NOTIFICATION_DATA negotiated. */
+    public synchronized boolean notificationDataNegotiated() {
+        return !legacy && VirtioFeatures.has(driverFeatures, VirtioFeatures.NOTIFICATION_DATA)
+                && (status & FEATURES_OK) != 0;
+    }
+
+    /** The notification data of the last notification for queue {@code index} since reset, or null. */
+    public synchronized NotificationData lastNotificationData(int index) {
+        return index >= 0 && index < notificationData.length ? notificationData[index] : null;
     }
 
     public synchronized long ignoredNotifications() {

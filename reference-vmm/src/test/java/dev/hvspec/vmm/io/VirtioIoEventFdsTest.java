@@ -139,4 +139,35 @@ class VirtioIoEventFdsTest {
         List<NotifyAddress> now = fast.registeredAddresses();
         assertThat(now).containsExactly(new NotifyAddress(false, first.barAddress(4) + NOTIFY, 2, null));
     }
+    @Test
+    void withNotificationDataTheRouteTakesThe32BitWritesWithoutADatamatchAndDeliversAPlainNotification() throws Exception {
+        VirtioPciFunction fn = new VirtioPciFunction(new VirtioBlk(new MemoryBlockBackend(64 * 512)), false,
+                new dev.hvspec.vmm.virtio.VirtioDeviceOptions(false, true));
+        VirtioPciDriver d = driverAt(3, fn, WINDOW);
+        // virtio 1.3 §4.1.5.2: with VIRTIO_F_NOTIFICATION_DATA the driver writes 32 bits (vqn and its
+        // next avail idx), a value no datamatch could name; the registration catches 4-byte writes.
+        assertThat(d.negotiate(1L << 32 | 1L << 38)).isTrue();
+        d.setUpQueue(0, 16, new GuestAllocator(0x10_0000, 0x20_0000), -1);
+        d.driverOk();
+        long bar4 = d.barAddress(4);
+        assertThat(fast.registeredAddresses()).containsExactly(new NotifyAddress(false, bar4 + NOTIFY, 4, null));
+        // KVM matches the length exactly (api.rst §4.59): a second 4-byte registration there is refused,
+        // a 2-byte one (what the trap path would then see) is a different registration.
+        int other = host.eventfd();
+        assertThatThrownBy(() -> vm.ioeventfd(other, bar4 + NOTIFY, 4, false, null, false))
+                .isInstanceOf(KvmException.class).hasMessageContaining("EEXIST");
+        vm.ioeventfd(other, bar4 + NOTIFY, 2, false, null, false);
+        vm.ioeventfd(other, bar4 + NOTIFY, 2, false, null, true);
+        // The route's delivery is a notification without data (the eventfd carries none): counted, no hint kept.
+        long before = fn.core().notifications();
+        fn.notifyRoutes().get(0).deliver().run();
+        assertThat(fn.core().notifications()).isEqualTo(before + 1);
+        assertThat(fn.core().lastNotificationData(0)).isNull();
+        // The same write on the trap path keeps the data as a hint.
+        d.notifyWithData(0, 0x0003_0000);
+        assertThat(fn.core().lastNotificationData(0).nextIdx()).isEqualTo(3);
+        // After a reset without the feature the route is back to 16-bit writes.
+        ready(d);
+        assertThat(fast.registeredAddresses()).containsExactly(new NotifyAddress(false, bar4 + NOTIFY, 2, null));
+    }
 }

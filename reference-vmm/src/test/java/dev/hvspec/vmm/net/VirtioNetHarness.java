@@ -32,12 +32,17 @@ final class VirtioNetHarness {
     private final List<SplitRingDriver.Element> receive = new ArrayList<>();
 
     VirtioNetHarness(NetBackend backend, byte[] mac) throws GuestMemoryFault {
+        this(backend, mac, 0);
+    }
+
+    /** A NIC whose driver also accepts {@code extraFeatures} (e.g. HOST_TSO4). */
+    VirtioNetHarness(NetBackend backend, byte[] mac, long extraFeatures) throws GuestMemoryFault {
         nic = new VirtioNet(backend, mac);
         bridge.attach(3, 0, new VirtioPciFunction(nic));
         driver = new VirtioPciDriver(PciPlatform.memoryOnly(bridge, 3, WINDOW, ram));
         driver.assignBars(WINDOW, 0xC000);
         driver.discover();
-        if (!driver.negotiate(1L << 32 | 1L << VirtioNet.F_CSUM | 1L << VirtioNet.F_MAC)) {
+        if (!driver.negotiate(1L << 32 | 1L << VirtioNet.F_CSUM | 1L << VirtioNet.F_MAC | extraFeatures)) {
             throw new IllegalStateException("FEATURES_OK refused");
         }
         for (int q = 0; q < 3; q++) {
@@ -55,8 +60,13 @@ final class VirtioNetHarness {
 
     /** Transmits a frame with a virtio_net_hdr asking (or not) for checksum completion. */
     void transmit(byte[] frame, int flags, int csumStart, int csumOffset) throws GuestMemoryFault {
+        transmit(frame, flags, 0, 0, csumStart, csumOffset);
+    }
+
+    /** Transmits a frame with a virtio_net_hdr asking for segmentation ({@code gsoType}, MSS {@code gsoSize}). */
+    void transmit(byte[] frame, int flags, int gsoType, int gsoSize, int csumStart, int csumOffset) throws GuestMemoryFault {
         ByteBuffer h = ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        h.put((byte) flags).put((byte) 0).putShort((short) 0).putShort((short) 0)
+        h.put((byte) flags).put((byte) gsoType).putShort((short) 0).putShort((short) gsoSize)
                 .putShort((short) csumStart).putShort((short) csumOffset).putShort((short) 0);
         long hdr = buffers.allocate(12, 16);
         long data = buffers.allocate(frame.length, 16);

@@ -54,8 +54,13 @@ public final class VirtioBench {
 
     /** Puts {@code device} on PCI behind a virtio-pci function and lets the driver find it. */
     void attach(VirtioDevice device, boolean transitional) {
+        attach(device, transitional, dev.hvspec.vmm.virtio.VirtioDeviceOptions.NONE);
+    }
+
+    /** Like {@link #attach(VirtioDevice, boolean)}, the device offering the features of {@code options} too. */
+    void attach(VirtioDevice device, boolean transitional, dev.hvspec.vmm.virtio.VirtioDeviceOptions options) {
         this.device = device;
-        this.function = new VirtioPciFunction(device, transitional);
+        this.function = new VirtioPciFunction(device, transitional, options);
         pci.bridge().attach(slot, 0, function);
         driver = new VirtioPciDriver(platform(slot));
         driver.assignBars(PciBench.MEMORY_WINDOW, PciBench.IO_WINDOW + 0x100);
@@ -83,8 +88,12 @@ public final class VirtioBench {
 
     /** Puts {@code device} behind a virtio-mmio register block at {@code base}, interrupt on bench IRQ {@code irq}. */
     void attachMmio(VirtioDevice device, long base, int irq, int version) {
+        attachMmio(device, base, irq, version, dev.hvspec.vmm.virtio.VirtioDeviceOptions.NONE);
+    }
+
+    void attachMmio(VirtioDevice device, long base, int irq, int version, dev.hvspec.vmm.virtio.VirtioDeviceOptions options) {
         this.device = device;
-        this.mmio = new dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice(device, pci.ram, pci.bench.irq(irq), version);
+        this.mmio = new dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice(device, pci.ram, pci.bench.irq(irq), version, options);
         pci.mapMmio(base, dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice.REGION_SIZE, mmio);
         this.mmioDriver = new dev.hvspec.vmm.virtio.driver.VirtioMmioDriver(
                 dev.hvspec.vmm.virtio.driver.VirtioMmioDriver.bus((a, s) -> pci.readMemory(a, (int) s), pci::writeMemory), base, pci.ram);

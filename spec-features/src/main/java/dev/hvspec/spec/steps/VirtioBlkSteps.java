@@ -77,6 +77,27 @@ public final class VirtioBlkSteps implements AutoCloseable {
         virtio.attachMmio(blk, Values.parse(base), irq, version);
     }
 
+    @Given("a virtio-blk device with a {int} KiB disk on PCI offering the device options {string}")
+    public void withOptions(int kib, String options) {
+        disk = memoryDisk(kib, false);
+        blk = new VirtioBlk(disk);
+        virtio.attach(blk, false, VirtioDeviceOptionSteps.options(options));
+    }
+
+    @Given("a transitional virtio-blk device with a {int} KiB disk on PCI offering the device options {string}")
+    public void transitionalWithOptions(int kib, String options) {
+        disk = memoryDisk(kib, false);
+        blk = new VirtioBlk(disk);
+        virtio.attach(blk, true, VirtioDeviceOptionSteps.options(options));
+    }
+
+    @Given("a virtio-blk device with a {int} KiB disk on virtio-mmio version {int} at {word} on IRQ {int} offering the device options {string}")
+    public void mmioWithOptions(int kib, int version, String base, int irq, String options) {
+        disk = memoryDisk(kib, false);
+        blk = new VirtioBlk(disk);
+        virtio.attachMmio(blk, Values.parse(base), irq, version, VirtioDeviceOptionSteps.options(options));
+    }
+
     @Given("a virtio-blk device with a {int} KiB raw disk file on PCI")
     public void rawFile(int kib) throws IOException {
         file = Files.createTempFile("hvspec-disk", ".raw");

@@ -27,6 +27,7 @@ final class VirtioDeviceFeatures {
             Map.entry("NET_F_GUEST_TSO6", VirtioNet.F_GUEST_TSO6), Map.entry("NET_F_GUEST_ECN", VirtioNet.F_GUEST_ECN),
             Map.entry("NET_F_GUEST_UFO", VirtioNet.F_GUEST_UFO), Map.entry("NET_F_HOST_TSO4", VirtioNet.F_HOST_TSO4),
             Map.entry("NET_F_HOST_TSO6", VirtioNet.F_HOST_TSO6), Map.entry("NET_F_HOST_UFO", VirtioNet.F_HOST_UFO),
+            Map.entry("NET_F_HOST_ECN", VirtioNet.F_HOST_ECN),
             Map.entry("NET_F_MRG_RXBUF", VirtioNet.F_MRG_RXBUF), Map.entry("NET_F_STATUS", VirtioNet.F_STATUS),
             Map.entry("NET_F_CTRL_VQ", VirtioNet.F_CTRL_VQ), Map.entry("NET_F_CTRL_RX", VirtioNet.F_CTRL_RX),
             Map.entry("NET_F_CTRL_VLAN", VirtioNet.F_CTRL_VLAN), Map.entry("NET_F_CTRL_RX_EXTRA", VirtioNet.F_CTRL_RX_EXTRA),

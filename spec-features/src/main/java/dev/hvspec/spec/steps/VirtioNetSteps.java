@@ -68,6 +68,11 @@ public final class VirtioNetSteps {
         return net;
     }
 
+    /** The recording backend, or null if the NIC is on a loopback or a switch. */
+    RecordingNetBackend network() {
+        return network;
+    }
+
     @When("the driver adds {int} receive buffers of {int} bytes to queue {int}")
     public void receiveBuffers(int count, int bytes, int queue) throws GuestMemoryFault {
         for (int i = 0; i < count; i++) {

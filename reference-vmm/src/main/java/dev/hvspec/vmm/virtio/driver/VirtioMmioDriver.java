@@ -131,8 +131,13 @@ public final class VirtioMmioDriver implements VirtioDriverTransport {
         return queues.get(index);
     }
 
+    /** §4.2.3.3: the queue index, or with VIRTIO_F_NOTIFICATION_DATA the 32-bit notification data of §2.9. */
     @Override
     public void notifyQueue(int index) {
+        if ((negotiated & 1L << 38) != 0 && queues.get(index) != null) {
+            write(0x050, NotificationDataOf.queue(index, queues.get(index)).raw());
+            return;
+        }
         write(0x050, index);
     }
 

@@ -1,5 +1,7 @@
 package dev.hvspec.vmm.virtio.driver;
 
+import dev.hvspec.vmm.virtio.VirtioFeatures;
+
 import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.vmm.virtio.DeviceStatus;
 
@@ -269,11 +271,26 @@ public final class VirtioPciDriver {
         writeStatus(status() | DeviceStatus.DRIVER_OK);
     }
 
-    /** §4.1.5.2: write the queue index at cap.offset + queue_notify_off * notify_off_multiplier. */
+    /**
+     * §4.1.5.2: write the 16-bit queue index at cap.offset + queue_notify_off * notify_off_multiplier,
+     * or with VIRTIO_F_NOTIFICATION_DATA negotiated the 32-bit notification data of §2.9 (the
+     * queue's next avail idx, or next offset and wrap counter for a packed ring).
+     */
     public void notifyQueue(int index) {
+        if ((negotiatedFeatures & 1L << VirtioFeatures.NOTIFICATION_DATA) != 0 && queues.get(index) != null) {
+            notifyWithData(index, NotificationDataOf.queue(index, queues.get(index)).raw());
+            return;
+        }
         setCommon(QUEUE_SELECT, 2, index);
         long off = common(QUEUE_NOTIFY_OFF, 2);
         platform.mmioWrite(structures.get(2).address() + off * notifyMultiplier, 2, index);
+    }
+
+    /** A 32-bit write of {@code value} at queue {@code index}'s notification address (§4.1.5.2 with NOTIFICATION_DATA). */
+    public void notifyWithData(int index, int value) {
+        setCommon(QUEUE_SELECT, 2, index);
+        long off = common(QUEUE_NOTIFY_OFF, 2);
+        platform.mmioWrite(structures.get(2).address() + off * notifyMultiplier, 4, Integer.toUnsignedLong(value));
     }
 
     /** A write to the notification area at an arbitrary queue number (for malicious-driver scenarios). */

@@ -6,6 +6,7 @@ import dev.hvspec.machine.memory.GuestMemory;
 import dev.hvspec.vmm.virtio.QueueState;
 import dev.hvspec.vmm.virtio.VirtioCore;
 import dev.hvspec.vmm.virtio.VirtioDevice;
+import dev.hvspec.vmm.virtio.VirtioDeviceOptions;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.VirtioNotifier;
 
@@ -79,12 +80,21 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
      * @param version 2 for the current interface, 1 for the legacy interface
      */
     public VirtioMmioDevice(VirtioDevice device, GuestMemory memory, IrqLine irq, int version) {
+        this(device, memory, irq, version, VirtioDeviceOptions.NONE);
+    }
+
+    /**
+     * A device that also offers the features of {@code options}; a version 1 (legacy) device
+     * shows only feature bits 0-31, so they cannot be negotiated there (§4.2.4).
+     */
+    public VirtioMmioDevice(VirtioDevice device, GuestMemory memory, IrqLine irq, int version,
+                            VirtioDeviceOptions options) {
         if (version != 1 && version != 2) {
             throw new IllegalArgumentException("virtio-mmio version must be 1 or 2");
         }
         this.version = version;
         this.irq = irq;
-        this.core = new VirtioCore(device, memory, TRANSPORT_FEATURES, this);
+        this.core = new VirtioCore(device, memory, TRANSPORT_FEATURES, options, this);
     }
 
     public VirtioCore core() {
@@ -158,7 +168,9 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
                     core.useLegacyInterface();
                 }
             }
-            core.notifyQueue(v & 0xFFFF); // outside the lock (§4.2.3.3)
+            // §4.2.3.3: the 16-bit queue index, or with VIRTIO_F_NOTIFICATION_DATA vqn in bits 0-15
+            // and the driver's next position above (§2.9). Outside the lock.
+            core.notifyQueueWithData(v & 0xFFFF, v);
             return;
         }
         synchronized (core) {

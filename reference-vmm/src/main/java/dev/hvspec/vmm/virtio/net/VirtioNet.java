@@ -28,8 +28,9 @@ import static dev.hvspec.vmm.virtio.VirtioFeatures.bit;
  * <p>Offered: CSUM (the device completes partial checksums), GUEST_CSUM and the GUEST_TSO4/6,
  * ECN, UFO receive offloads (the device never sends such packets, which the features allow),
  * MTU (1500), MAC, MRG_RXBUF, STATUS, CTRL_VQ with CTRL_RX, CTRL_RX_EXTRA, CTRL_VLAN,
- * GUEST_ANNOUNCE, MQ, CTRL_MAC_ADDR and CTRL_GUEST_OFFLOADS. Not offered: the HOST_* transmit
- * segmentation offloads. Feature dependencies of §5.1.3.1 are enforced at FEATURES_OK.
+ * GUEST_ANNOUNCE, MQ, CTRL_MAC_ADDR and CTRL_GUEST_OFFLOADS, and HOST_TSO4/TSO6/UFO/ECN: packets
+ * asking for segmentation are cut by the device ({@link VirtioNetSegmentation}). Not offered:
+ * HOST_USO, GUEST_HDRLEN. Feature dependencies of §5.1.3.1 are enforced at FEATURES_OK.
  */
 public final class VirtioNet extends VirtioDevice {
     public static final int F_CSUM = 0;
@@ -111,6 +112,7 @@ public final class VirtioNet extends VirtioDevice {
     private long txDropped;
     private long rxFrames;
     private long rxDropped;
+    private int ipv6FragmentId;
 
     public VirtioNet(NetBackend backend, byte[] mac, int maxPairs) {
         if (mac.length != 6 || maxPairs < 1 || maxPairs > 0x8000) {
@@ -149,7 +151,8 @@ public final class VirtioNet extends VirtioDevice {
         long f = bit(F_CSUM) | bit(F_GUEST_CSUM) | bit(F_CTRL_GUEST_OFFLOADS) | bit(F_MTU) | bit(F_MAC)
                 | bit(F_GUEST_TSO4) | bit(F_GUEST_TSO6) | bit(F_GUEST_ECN) | bit(F_GUEST_UFO) | bit(F_MRG_RXBUF)
                 | bit(F_STATUS) | bit(F_CTRL_VQ) | bit(F_CTRL_RX) | bit(F_CTRL_VLAN) | bit(F_CTRL_RX_EXTRA)
-                | bit(F_GUEST_ANNOUNCE) | bit(F_CTRL_MAC_ADDR);
+                | bit(F_GUEST_ANNOUNCE) | bit(F_CTRL_MAC_ADDR)
+                | bit(F_HOST_TSO4) | bit(F_HOST_TSO6) | bit(F_HOST_ECN) | bit(F_HOST_UFO);
         return maxPairs > 1 ? f | bit(F_MQ) : f;
     }
 
@@ -301,8 +304,7 @@ public final class VirtioNet extends VirtioDevice {
         int flags = header[0] & 0xFF;
         int gsoType = header[1] & 0xFF;
         if (gsoType != GSO_NONE) {
-            txDropped++; // no HOST_* segmentation offload was offered (§5.1.6.2.1)
-            return 0;
+            return transmitSegmented(header, frame, pair);
         }
         // §5.1.6.2.2: without NEEDS_CSUM the device MUST NOT use csum_start and csum_offset.
         if ((flags & HDR_F_NEEDS_CSUM) != 0 && negotiated(F_CSUM)) {
@@ -319,6 +321,22 @@ public final class VirtioNet extends VirtioDevice {
         txFrames++;
         outbound.add(frame);
         return 0; // nothing written into a transmit buffer
+    }
+
+    /** §5.1.6.2 with HOST_TSO4/TSO6/UFO/ECN: the backends take plain frames, so the device cuts the packet. */
+    private long transmitSegmented(byte[] header, byte[] frame, int pair) {
+        VirtioNetSegmentation.Result cut = VirtioNetSegmentation.segment(
+                VirtioNetSegmentation.GsoRequest.of(header), frame, features(), ++ipv6FragmentId);
+        if (!(cut instanceof VirtioNetSegmentation.Segments(List<byte[]> segments))) {
+            txDropped++; // a request the driver must not make (§5.1.6.2.1): dropped, the device carries on
+            return 0;
+        }
+        if (activePairs > 1) {
+            flows.put(EthernetFrames.flowKey(frame, false), pair);
+        }
+        txFrames += segments.size();
+        outbound.addAll(segments);
+        return 0;
     }
 
     @Override

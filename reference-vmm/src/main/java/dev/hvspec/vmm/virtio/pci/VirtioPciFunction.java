@@ -9,6 +9,7 @@ import dev.hvspec.vmm.pci.PciFunction;
 import dev.hvspec.vmm.virtio.QueueState;
 import dev.hvspec.vmm.virtio.VirtioCore;
 import dev.hvspec.vmm.virtio.VirtioDevice;
+import dev.hvspec.vmm.virtio.VirtioDeviceOptions;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.VirtioNotifier;
 
@@ -68,11 +69,20 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
     private volatile Runnable notifyLayoutListener = () -> { };
 
     public VirtioPciFunction(VirtioDevice device, boolean transitional) {
+        this(device, transitional, VirtioDeviceOptions.NONE);
+    }
+
+    /**
+     * A function whose device also offers the features of {@code options}. On a transitional
+     * function the legacy interface still offers only bits 0-31 (§4.1.4.10), so neither
+     * ACCESS_PLATFORM nor NOTIFICATION_DATA can be negotiated there.
+     */
+    public VirtioPciFunction(VirtioDevice device, boolean transitional, VirtioDeviceOptions options) {
         super(new PciConfigSpace(VENDOR_ID,
                 transitional ? device.type().transitionalPciDeviceId() : device.type().modernPciDeviceId(),
                 device.type().pciClassCode(), transitional ? 0 : 1));
         this.transitional = transitional;
-        this.core = new VirtioCore(device, dma(), TRANSPORT_FEATURES, this);
+        this.core = new VirtioCore(device, dma(), TRANSPORT_FEATURES, options, this);
         this.common = new VirtioPciCommonConfig(core, this);
         this.legacyInterface = transitional ? new VirtioPciLegacyInterface(core, this) : null;
         setSubsystem(VENDOR_ID, transitional ? device.type().id() : 0x1100);
@@ -185,7 +195,12 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
                     int queue = i;
                     if (bar.index() == MODERN_BAR) {
                         long offset = NOTIFY_OFFSET + (long) q.index() * NOTIFY_OFF_MULTIPLIER;
-                        routes.add(new NotifyRoute(new NotifyAddress(false, bar.base() + offset, 2, null), queue,
+                        // §4.1.5.2: the driver writes the 16-bit queue index, or with
+                        // VIRTIO_F_NOTIFICATION_DATA the 32-bit notification data, which is not a
+                        // value a datamatch could name. The route catches writes of that width and
+                        // delivers them as a notification without data: the data is only a hint.
+                        int width = core.notificationDataNegotiated() ? 4 : 2;
+                        routes.add(new NotifyRoute(new NotifyAddress(false, bar.base() + offset, width, null), queue,
                                 () -> notifyArea.mmioWrite(offset - NOTIFY_OFFSET, 2, queue)));
                     } else if (bar.index() == LEGACY_BAR && legacyInterface != null) {
                         routes.add(new NotifyRoute(new NotifyAddress(true,
@@ -272,7 +287,12 @@ public final class VirtioPciFunction extends PciFunction implements VirtioNotifi
 
             @Override
             public void mmioWrite(long offset, int size, long value) {
-                core.notifyQueue((int) (offset / NOTIFY_OFF_MULTIPLIER));
+                int queue = (int) (offset / NOTIFY_OFF_MULTIPLIER); // the address names the queue
+                if (size == 4) {
+                    core.notifyQueueWithData(queue, (int) value); // §2.9 notification data, if negotiated
+                } else {
+                    core.notifyQueue(queue);
+                }
             }
         };
     }
