@@ -76,7 +76,8 @@ Feature: Memory balloon free page hinting and free page reporting (virtio 1.3 se
     And the host sees the hinted pages "0xA00-0xA03"
     And the pages 0xA00-0xA03 read as bytes of 0x5A
     When the host is done with the hinted pages
-    Then the ISR status reads 0x02
+    # bit 1: the configuration change; bit 0: the used buffers above, not yet acknowledged
+    Then the ISR status reads 0x03
     And the 4-byte device configuration field at 0x08 reads 1
 
   @virtio-1.3-dev.device-operation.free-page-hinting
