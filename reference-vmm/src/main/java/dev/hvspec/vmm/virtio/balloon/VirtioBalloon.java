@@ -75,6 +75,12 @@ public final class VirtioBalloon extends VirtioDevice {
     public static final int STAT_ENTRY = 10;
     /** Page numbers taken from one buffer (Linux sends at most 256); more are ignored and counted. */
     public static final int MAX_PFNS_PER_BUFFER = 1 << 16;
+    /**
+     * Pages of hint or report buffers looked at per notification (1 GiB); the rest are ignored,
+     * which hints and reports allow (the device MAY use them). Bounds the work a driver can ask for
+     * with many long segments over the same memory.
+     */
+    public static final int MAX_FREE_PAGES_PER_NOTIFICATION = 1 << 18;
 
     /** What happens to a page when it enters or leaves the balloon (the board's memory manager). */
     public interface PageReclaimer {
@@ -97,6 +103,7 @@ public final class VirtioBalloon extends VirtioDevice {
     /** The command ID of the driver's last output buffer on free_page_vq, or -1 after STOP or none. */
     private long driverCmdId = -1;
     private long ignoredHints;
+    private int pageBudget;
 
     /** A balloon whose reclaimer only tracks pages (the device still scrubs released pages). */
     public VirtioBalloon() {
@@ -301,9 +308,11 @@ public final class VirtioBalloon extends VirtioDevice {
         } else if (index == queueIndexFor(F_STATS_VQ)) {
             takeStatistics();
         } else if (index == queueIndexFor(F_FREE_PAGE_HINT)) {
+            pageBudget = MAX_FREE_PAGES_PER_NOTIFICATION;
             drain(index, this::hint);
         } else if (index == queueIndexFor(F_PAGE_REPORTING)) {
-            Set<Long> discarded = new HashSet<>(); // each page at most once per notification: bounded work
+            pageBudget = MAX_FREE_PAGES_PER_NOTIFICATION;
+            Set<Long> discarded = new HashSet<>(); // each page written at most once per notification
             drain(index, chain -> report(chain, discarded));
         }
         // a queue index no negotiated feature brings does not exist: ignored
@@ -330,7 +339,9 @@ public final class VirtioBalloon extends VirtioDevice {
         }
         for (Segment s : chain.writableSegments()) {
             // whole 4 KiB pages inside the segment (segments were checked to be in RAM by the ring)
-            for (long page = (s.address() + PAGE - 1) & -PAGE; page + PAGE <= s.address() + s.length(); page += PAGE) {
+            for (long page = (s.address() + PAGE - 1) & -PAGE; page + PAGE <= s.address() + s.length() && pageBudget > 0;
+                    page += PAGE) {
+                pageBudget--;
                 hinted.add(page);
             }
         }
@@ -344,7 +355,8 @@ public final class VirtioBalloon extends VirtioDevice {
     private long report(DescriptorChain chain, Set<Long> discarded) throws GuestMemoryFault {
         byte[] fill = fillPattern();
         for (Segment s : chain.writableSegments()) {
-            for (long page = s.address() & -PAGE; page < s.address() + s.length(); page += PAGE) {
+            for (long page = s.address() & -PAGE; page < s.address() + s.length() && pageBudget > 0; page += PAGE) {
+                pageBudget--;
                 long from = Math.max(page, s.address());
                 long to = Math.min(page + PAGE, s.address() + s.length());
                 if (to - from < PAGE || discarded.add(page)) {
