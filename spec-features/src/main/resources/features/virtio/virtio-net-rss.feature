@@ -135,3 +135,22 @@ Feature: Virtio network device receive-side scaling and hash reporting (virtio 1
     When the driver initializes the device with features "VERSION_1 NET_F_CTRL_VQ NET_F_HASH_REPORT"
     And the driver transmits the test packet "udp4 10.0.0.1:1234 > 10.0.0.2:5678" on virtqueue 1 after a 20-byte header
     Then the network received the test packet "udp4 10.0.0.1:1234 > 10.0.0.2:5678" unchanged
+
+  @virtio-1.3-dev.control-virtqueue.receive-side-scaling-rss
+  Scenario: A packet whose RSS destination queue is being reset is dropped
+    When the driver initializes the device with features "VERSION_1 NET_F_CTRL_VQ NET_F_RSS RING_RESET"
+    And the driver posts 2 receive buffers of 1526 bytes on each of the virtqueues "0 2 4 6"
+    And the driver sends RSS_CONFIG with hash types 0x3, indirection table "0 1 2 3", unclassified queue 0, max_tx_vq 4 and key 6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
+    And the driver writes 4 to the common field queue_select
+    And the driver writes 1 to the common field queue_reset
+    And the network offers the test packet "tcp4 199.92.111.2:14230 > 65.69.140.83:4739"
+    Then the device dropped the test packet
+    And virtqueues "0 2 6" received nothing
+
+  @virtio-1.3-drv.device-operation.setting-up-receive-buffers
+  Scenario: With MRG_RXBUF and HASH_REPORT a receive buffer smaller than the 20-byte header is a driver error
+    When the driver initializes the device with features "VERSION_1 NET_F_CTRL_VQ NET_F_MRG_RXBUF NET_F_HASH_REPORT"
+    And the driver posts 1 receive buffers of 16 bytes on each of the virtqueues "0"
+    And the network offers the test packet "arp"
+    Then the device dropped the test packet
+    And the device reported the driver error MALFORMED_REQUEST

@@ -82,6 +82,18 @@ public final class VirtioNetRssSteps {
         assertThat(network.deliver(packet(packet))).as("packet taken by the device").isTrue();
     }
 
+    private boolean lastTaken;
+
+    @When("the network offers the test packet {string}")
+    public void offer(String packet) throws UnknownHostException {
+        lastTaken = network.deliver(packet(packet));
+    }
+
+    @Then("the device dropped the test packet")
+    public void dropped() {
+        assertThat(lastTaken).as("packet taken by the device").isFalse();
+    }
+
     @When("the driver transmits the test packet {string} on virtqueue {int} after a {int}-byte header")
     public void transmit(String packet, int queue, int headerBytes) throws Exception {
         byte[] p = packet(packet);
