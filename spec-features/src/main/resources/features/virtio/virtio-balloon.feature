@@ -1,6 +1,7 @@
 @model
 Feature: Traditional memory balloon device (virtio 1.3 section 5.5)
-  A virtio-balloon device over modern virtio-pci: inflateq 0, deflateq 1, statsq 2;
+  A virtio-balloon device over modern virtio-pci: inflateq 0, deflateq 1, statsq 2 (free page
+  hinting and reporting, with their queue numbering, are in virtio-balloon-free-pages.feature);
   configuration num_pages (0x0), actual (0x4), free_page_hint_cmd_id (0x8), poison_val (0xC).
   Pages are 4096 bytes, named by page frame number; 16 MiB of guest RAM is pages 0-0xFFF.
   The reference scrubs a page when it enters the balloon (zeroes, or poison_val with
@@ -11,9 +12,10 @@ Feature: Traditional memory balloon device (virtio 1.3 section 5.5)
     And a virtio-balloon device on PCI
 
   @virtio-1.3-dev.traditional-memory-balloon-device.feature-bits @virtio-1.3-drv.traditional-memory-balloon-device.feature-bits
-  Scenario: The balloon offers MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM and PAGE_POISON and accepts any subset
+  Scenario: The balloon offers all six balloon features and accepts any subset
     Then the device offers "BALLOON_F_MUST_TELL_HOST BALLOON_F_STATS_VQ BALLOON_F_DEFLATE_ON_OOM BALLOON_F_PAGE_POISON"
-    And the device does not offer "BALLOON_F_FREE_PAGE_HINT BALLOON_F_PAGE_REPORTING"
+    And the device offers "BALLOON_F_FREE_PAGE_HINT BALLOON_F_PAGE_REPORTING"
+    And the common field num_queues reads 5
     When the driver accepts the features "VERSION_1 BALLOON_F_MUST_TELL_HOST BALLOON_F_DEFLATE_ON_OOM" and sets FEATURES_OK
     Then the device keeps FEATURES_OK
     When the driver accepts the features "VERSION_1" and sets FEATURES_OK

@@ -35,6 +35,10 @@ public final class VirtioBalloonSteps {
         virtio.attach(balloon, false);
     }
 
+    VirtioBalloon balloon() {
+        return balloon;
+    }
+
     @When("the host asks for {int} pages in the balloon")
     public void target(int pages) {
         balloon.setTarget(pages);

@@ -21,6 +21,7 @@ final class VirtioDeviceFeatures {
             Map.entry("BLK_F_WRITE_ZEROES", VirtioBlk.F_WRITE_ZEROES));
 
     static final Map<String, Integer> NET = Map.ofEntries(
+            Map.entry("NET_F_HASH_REPORT", VirtioNet.F_HASH_REPORT), Map.entry("NET_F_RSS", VirtioNet.F_RSS),
             Map.entry("NET_F_CSUM", VirtioNet.F_CSUM), Map.entry("NET_F_GUEST_CSUM", VirtioNet.F_GUEST_CSUM),
             Map.entry("NET_F_CTRL_GUEST_OFFLOADS", VirtioNet.F_CTRL_GUEST_OFFLOADS), Map.entry("NET_F_MTU", VirtioNet.F_MTU),
             Map.entry("NET_F_MAC", VirtioNet.F_MAC), Map.entry("NET_F_GUEST_TSO4", VirtioNet.F_GUEST_TSO4),

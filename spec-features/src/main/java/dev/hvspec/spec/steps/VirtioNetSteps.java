@@ -216,7 +216,7 @@ public final class VirtioNetSteps {
 
     private int controlQueue() {
         int queues = (int) virtio.driver.common(0x12, 2);
-        boolean mq = (virtio.driver.negotiatedFeatures() & (1L << VirtioNet.F_MQ)) != 0;
+        boolean mq = (virtio.driver.negotiatedFeatures() & (1L << VirtioNet.F_MQ | 1L << VirtioNet.F_RSS)) != 0; // §5.1.2
         return mq ? queues - 1 : 2;
     }
 

@@ -4,6 +4,7 @@ import dev.hvspec.machine.memory.GuestMemoryFault;
 import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.VirtioDeviceType;
 import dev.hvspec.vmm.virtio.queue.DescriptorChain;
+import dev.hvspec.vmm.virtio.queue.Segment;
 import dev.hvspec.vmm.virtio.queue.Virtqueue;
 import dev.hvspec.vmm.virtio.queue.VirtqueueException;
 
@@ -19,22 +20,36 @@ import java.util.Set;
 import static dev.hvspec.vmm.virtio.VirtioFeatures.bit;
 
 /**
- * The traditional memory balloon (virtio 1.3 §5.5): inflateq (0), deflateq (1) and, with
- * VIRTIO_BALLOON_F_STATS_VQ, statsq (2). Configuration: {@code le32 num_pages} (the host's
+ * The traditional memory balloon (virtio 1.3 §5.5): inflateq (0), deflateq (1), then statsq with
+ * VIRTIO_BALLOON_F_STATS_VQ, free_page_vq with VIRTIO_BALLOON_F_FREE_PAGE_HINT and reporting_vq
+ * with VIRTIO_BALLOON_F_PAGE_REPORTING, numbered in that order over the queues that exist under
+ * the negotiated features (§5.5.2: "statsq only exists if ..."), as Linux's driver and QEMU number
+ * them: with all three, 2, 3 and 4; with reporting alone, reporting_vq is 2. Configuration: {@code le32 num_pages} (the host's
  * target, device-written), {@code le32 actual} (driver-written), {@code le32
  * free_page_hint_cmd_id}, {@code le32 poison_val} (driver-written with PAGE_POISON).
  *
  * <p>Inflate and deflate buffers are arrays of le32 page frame numbers of 4096-byte pages
  * (§5.5.6). The device frees an inflated page by overwriting it — with zeroes, or with
- * {@code poison_val} if VIRTIO_BALLOON_F_PAGE_POISON was negotiated (§5.5.6.4.2: the device MAY
+ * {@code poison_val} if VIRTIO_BALLOON_F_PAGE_POISON was negotiated (§5.5.6.6.2: the device MAY
  * use it as a hint) — which is what discarding a page of host memory looks like to the guest;
  * the board can plug in a real reclaimer. Page numbers outside guest RAM are ignored.
  *
  * <p>The stats queue is device-driven (§5.5.6.3): the device keeps the driver's buffer until the
  * host asks for statistics, then returns it so the driver refills it. It never holds more than
  * one buffer: a second one (which the driver must not offer) makes the device return the first.
- * Offered: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON. Free page hinting and free
- * page reporting are not offered.
+ *
+ * <p>Free page hinting (§5.5.6.5): the host starts a round by writing a new command ID (2 or more,
+ * never reused) to {@code free_page_hint_cmd_id}; the driver answers on free_page_vq with a 4-byte
+ * output buffer holding that ID, then input buffers of free pages, then VIRTIO_BALLOON_CMD_ID_STOP.
+ * The device records the pages hinted under the current ID ({@link #hintedPages()}, what a
+ * migration would skip) and ignores pages sent under any other ID; it never modifies a hinted
+ * page. The host ends a round with STOP or DONE.
+ *
+ * <p>Free page reporting (§5.5.6.7): each reporting_vq buffer is a scatter-gather list of free
+ * guest pages. The device discards them before using the buffer — they read back as zeroes, or as
+ * {@code poison_val} with PAGE_POISON ("MUST NOT modify ... to a value other than poison_val").
+ *
+ * <p>Offered: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, FREE_PAGE_HINT, PAGE_POISON, PAGE_REPORTING.
  */
 public final class VirtioBalloon extends VirtioDevice {
     public static final int F_MUST_TELL_HOST = 0;
@@ -46,7 +61,11 @@ public final class VirtioBalloon extends VirtioDevice {
 
     public static final int INFLATEQ = 0;
     public static final int DEFLATEQ = 1;
+    /** statsq's index when STATS_VQ is negotiated (it is always the first optional queue). */
     public static final int STATSQ = 2;
+    /** §5.5.6.5: reserved command IDs. */
+    public static final int CMD_ID_STOP = 0;
+    public static final int CMD_ID_DONE = 1;
     public static final int CFG_NUM_PAGES = 0;
     public static final int CFG_ACTUAL = 4;
     public static final int CFG_FREE_PAGE_HINT_CMD_ID = 8;
@@ -56,6 +75,12 @@ public final class VirtioBalloon extends VirtioDevice {
     public static final int STAT_ENTRY = 10;
     /** Page numbers taken from one buffer (Linux sends at most 256); more are ignored and counted. */
     public static final int MAX_PFNS_PER_BUFFER = 1 << 16;
+    /**
+     * Pages of hint or report buffers looked at per notification (1 GiB); the rest are ignored,
+     * which hints and reports allow (the device MAY use them). Bounds the work a driver can ask for
+     * with many long segments over the same memory.
+     */
+    public static final int MAX_FREE_PAGES_PER_NOTIFICATION = 1 << 18;
 
     /** What happens to a page when it enters or leaves the balloon (the board's memory manager). */
     public interface PageReclaimer {
@@ -73,6 +98,12 @@ public final class VirtioBalloon extends VirtioDevice {
     private final Map<Integer, Long> stats = new LinkedHashMap<>();
     private DescriptorChain statsBuffer;
     private long ignoredPages;
+    private final Set<Long> hinted = new HashSet<>();
+    private long nextCmdId = 2;
+    /** The command ID of the driver's last output buffer on free_page_vq, or -1 after STOP or none. */
+    private long driverCmdId = -1;
+    private long ignoredHints;
+    private int pageBudget;
 
     /** A balloon whose reclaimer only tracks pages (the device still scrubs released pages). */
     public VirtioBalloon() {
@@ -98,12 +129,34 @@ public final class VirtioBalloon extends VirtioDevice {
 
     @Override
     public long deviceFeatures() {
-        return bit(F_MUST_TELL_HOST) | bit(F_STATS_VQ) | bit(F_DEFLATE_ON_OOM) | bit(F_PAGE_POISON);
+        return bit(F_MUST_TELL_HOST) | bit(F_STATS_VQ) | bit(F_DEFLATE_ON_OOM) | bit(F_FREE_PAGE_HINT)
+                | bit(F_PAGE_POISON) | bit(F_PAGE_REPORTING);
     }
 
+    /** inflateq, deflateq, statsq, free_page_vq, reporting_vq when every feature is negotiated. */
     @Override
     public int queueCount() {
-        return 3;
+        return 5;
+    }
+
+    /**
+     * §5.5.2: the index of the optional queue that {@code feature} (STATS_VQ, FREE_PAGE_HINT or
+     * PAGE_REPORTING) brings, counting only the queues that exist; -1 if it is not negotiated.
+     */
+    public int queueIndexFor(int feature) {
+        synchronized (lock()) {
+            if (!negotiated(feature)) {
+                return -1;
+            }
+            int index = 2;
+            for (int earlier : new int[] {F_STATS_VQ, F_FREE_PAGE_HINT, F_PAGE_REPORTING}) {
+                if (earlier == feature) {
+                    return index;
+                }
+                index += negotiated(earlier) ? 1 : 0;
+            }
+            throw new IllegalArgumentException("feature " + feature + " brings no queue");
+        }
     }
 
     @Override
@@ -131,6 +184,8 @@ public final class VirtioBalloon extends VirtioDevice {
         cfg.putInt(CFG_NUM_PAGES, target); // the host's request survives a guest reset
         statsBuffer = null;
         stats.clear();
+        hinted.clear(); // free_page_hint_cmd_id is 0 again: VIRTIO_BALLOON_CMD_ID_STOP
+        driverCmdId = -1;
     }
 
     // ---- host side ----
@@ -173,7 +228,7 @@ public final class VirtioBalloon extends VirtioDevice {
     public boolean requestStatistics() {
         synchronized (lock()) {
             Virtqueue q = queue(STATSQ);
-            if (statsBuffer == null || q == null || !live()) {
+            if (statsBuffer == null || q == null || !live() || !negotiated(F_STATS_VQ)) {
                 return false;
             }
             try {
@@ -188,31 +243,144 @@ public final class VirtioBalloon extends VirtioDevice {
         }
     }
 
+    // ---- free page hinting (host side) ----
+
+    /**
+     * Starts a round of free page hinting: a fresh command ID in free_page_hint_cmd_id and a
+     * configuration change. IDs count up from 2 and are not reused (§5.5.6.5.2: "MUST NOT reuse a
+     * command ID until it has received ... VIRTIO_BALLOON_CMD_ID_STOP"). Returns the ID, or -1 if
+     * FREE_PAGE_HINT was not negotiated.
+     */
+    public long startFreePageHinting() {
+        synchronized (lock()) {
+            if (!negotiated(F_FREE_PAGE_HINT)) {
+                return -1;
+            }
+            long id = nextCmdId;
+            nextCmdId = nextCmdId == 0xFFFF_FFFFL ? 2 : nextCmdId + 1;
+            hinted.clear();
+            setCmdId(id);
+            return id;
+        }
+    }
+
+    /** The host cannot use hints now: VIRTIO_BALLOON_CMD_ID_STOP (§5.5.6.5.2 "SHOULD set ... STOP"). */
+    public void stopFreePageHinting() {
+        synchronized (lock()) {
+            setCmdId(CMD_ID_STOP);
+        }
+    }
+
+    /** The host no longer needs the hinted pages: VIRTIO_BALLOON_CMD_ID_DONE (§5.5.6.5.2 "MUST report"). */
+    public void finishFreePageHinting() {
+        synchronized (lock()) {
+            setCmdId(CMD_ID_DONE);
+        }
+    }
+
+    private void setCmdId(long id) {
+        cfg.putInt(CFG_FREE_PAGE_HINT_CMD_ID, (int) id);
+        configChanged();
+    }
+
+    /** Guest-physical addresses of the 4 KiB pages hinted free in the current round. */
+    public Set<Long> hintedPages() {
+        synchronized (lock()) {
+            return Set.copyOf(hinted);
+        }
+    }
+
+    /** Hint buffers ignored because they came under a command ID that was not the current one. */
+    public long ignoredHints() {
+        synchronized (lock()) {
+            return ignoredHints;
+        }
+    }
+
     // ---- queues ----
 
     @Override
     protected void queueNotified(int index) {
-        switch (index) {
-            case INFLATEQ -> drain(index, chain -> pages(chain, true));
-            case DEFLATEQ -> drain(index, chain -> pages(chain, false));
-            case STATSQ -> {
-                if (negotiated(F_STATS_VQ)) {
-                    takeStatistics();
-                }
-            }
-            default -> {
-            }
+        if (index == INFLATEQ) {
+            drain(index, chain -> pages(chain, true));
+        } else if (index == DEFLATEQ) {
+            drain(index, chain -> pages(chain, false));
+        } else if (index == queueIndexFor(F_STATS_VQ)) {
+            takeStatistics();
+        } else if (index == queueIndexFor(F_FREE_PAGE_HINT)) {
+            pageBudget = MAX_FREE_PAGES_PER_NOTIFICATION;
+            drain(index, this::hint);
+        } else if (index == queueIndexFor(F_PAGE_REPORTING)) {
+            pageBudget = MAX_FREE_PAGES_PER_NOTIFICATION;
+            Set<Long> discarded = new HashSet<>(); // each page written at most once per notification
+            drain(index, chain -> report(chain, discarded));
         }
+        // a queue index no negotiated feature brings does not exist: ignored
     }
 
-    private long pages(DescriptorChain chain, boolean inflate) throws GuestMemoryFault {
-        long count = Math.min(chain.readableBytes() / 4, MAX_PFNS_PER_BUFFER);
-        ignoredPages += chain.readableBytes() / 4 - count;
+    /**
+     * One free_page_vq buffer (§5.5.6.5): a 4-byte output buffer names a command ID; input
+     * buffers are hinted pages, kept only while the driver's ID is the current
+     * free_page_hint_cmd_id (§5.5.6.5.2: "MUST ignore pages that are provided with a command ID
+     * that does not match"). The device writes nothing into the buffers.
+     */
+    private long hint(DescriptorChain chain) throws GuestMemoryFault {
+        if (chain.readableBytes() == 4) {
+            long id = ByteBuffer.wrap(chain.read(memory(), 0, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFF_FFFFL;
+            driverCmdId = id == CMD_ID_STOP ? -1 : id;
+        }
+        if (chain.writableBytes() == 0) {
+            return 0;
+        }
+        long current = cfg.getInt(CFG_FREE_PAGE_HINT_CMD_ID) & 0xFFFF_FFFFL;
+        if (current < 2 || driverCmdId != current) {
+            ignoredHints++;
+            return 0;
+        }
+        for (Segment s : chain.writableSegments()) {
+            // whole 4 KiB pages inside the segment (segments were checked to be in RAM by the ring)
+            for (long page = (s.address() + PAGE - 1) & -PAGE; page + PAGE <= s.address() + s.length() && pageBudget > 0;
+                    page += PAGE) {
+                pageBudget--;
+                hinted.add(page);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One reporting_vq buffer (§5.5.6.7): the pages are discarded, which the guest sees as zeroes,
+     * or as poison_val with PAGE_POISON (§5.5.6.7.2). Used length 0: no data is returned.
+     */
+    private long report(DescriptorChain chain, Set<Long> discarded) throws GuestMemoryFault {
+        byte[] fill = fillPattern();
+        for (Segment s : chain.writableSegments()) {
+            for (long page = s.address() & -PAGE; page < s.address() + s.length() && pageBudget > 0; page += PAGE) {
+                pageBudget--;
+                long from = Math.max(page, s.address());
+                long to = Math.min(page + PAGE, s.address() + s.length());
+                if (to - from < PAGE || discarded.add(page)) {
+                    memory().write(from, Arrays.copyOfRange(fill, (int) (from - page), (int) (to - page)));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A page of zeroes, or of poison_val with PAGE_POISON (§5.5.6.6). */
+    private byte[] fillPattern() {
         int poison = negotiated(F_PAGE_POISON) ? cfg.getInt(CFG_POISON_VAL) : 0;
         byte[] fill = new byte[PAGE];
         for (int i = 0; i < PAGE; i++) {
             fill[i] = (byte) (poison >>> (8 * (i % 4)));
         }
+        return fill;
+    }
+
+    private long pages(DescriptorChain chain, boolean inflate) throws GuestMemoryFault {
+        long count = Math.min(chain.readableBytes() / 4, MAX_PFNS_PER_BUFFER);
+        ignoredPages += chain.readableBytes() / 4 - count;
+        byte[] fill = fillPattern();
         for (long done = 0; done < count; done += 1024) {
             int n = (int) Math.min(1024, count - done);
             ByteBuffer pfns = ByteBuffer.wrap(chain.read(memory(), 4 * done, 4 * n)).order(ByteOrder.LITTLE_ENDIAN);

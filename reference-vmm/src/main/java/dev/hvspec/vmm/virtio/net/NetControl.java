@@ -36,6 +36,8 @@ final class NetControl {
     static final int ANNOUNCE_ACK = 0;
     static final int CLASS_MQ = 4;
     static final int MQ_VQ_PAIRS_SET = 0;
+    static final int MQ_RSS_CONFIG = 1;
+    static final int MQ_HASH_CONFIG = 2;
     static final int CLASS_GUEST_OFFLOADS = 5;
     static final int GUEST_OFFLOADS_SET = 0;
 
@@ -163,8 +165,22 @@ final class NetControl {
         return OK;
     }
 
-    /** §5.1.6.5.6: VQ_PAIRS_SET with 1..max_virtqueue_pairs. */
+    /**
+     * §5.1.6.5.6: VQ_PAIRS_SET with 1..max_virtqueue_pairs; RSS_CONFIG (with RSS) and HASH_CONFIG
+     * (with HASH_REPORT) are {@link ReceiveSideScaling}'s. The last of them decides the steering.
+     */
     private int multiqueue(int cmd, ByteBuffer data) {
+        if (cmd == MQ_RSS_CONFIG) {
+            int maxTxVq = net.has(VirtioNet.F_RSS) ? net.rss.configureRss(data, net.maxPairs()) : -1;
+            if (maxTxVq < 0) {
+                return ERR;
+            }
+            net.activePairs = maxTxVq; // "how many transmit virtqueues it may use"
+            return OK;
+        }
+        if (cmd == MQ_HASH_CONFIG) {
+            return net.has(VirtioNet.F_HASH_REPORT) && net.rss.configureHash(data) ? OK : ERR;
+        }
         if (!net.has(VirtioNet.F_MQ) || cmd != MQ_VQ_PAIRS_SET || data.remaining() != 2) {
             return ERR;
         }
@@ -173,6 +189,7 @@ final class NetControl {
             return ERR;
         }
         net.activePairs = pairs;
+        net.rss.automaticSteering();
         return OK;
     }
 

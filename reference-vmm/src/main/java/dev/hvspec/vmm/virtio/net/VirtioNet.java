@@ -28,7 +28,9 @@ import static dev.hvspec.vmm.virtio.VirtioFeatures.bit;
  * <p>Offered: CSUM (the device completes partial checksums), GUEST_CSUM and the GUEST_TSO4/6,
  * ECN, UFO receive offloads (the device never sends such packets, which the features allow),
  * MTU (1500), MAC, MRG_RXBUF, STATUS, CTRL_VQ with CTRL_RX, CTRL_RX_EXTRA, CTRL_VLAN,
- * GUEST_ANNOUNCE, MQ, CTRL_MAC_ADDR and CTRL_GUEST_OFFLOADS, and HOST_TSO4/TSO6/UFO/ECN: packets
+ * GUEST_ANNOUNCE, MQ, CTRL_MAC_ADDR, CTRL_GUEST_OFFLOADS, HASH_REPORT and (with more than one
+ * queue pair) RSS: hashing and RSS steering are {@link ReceiveSideScaling}'s; with HASH_REPORT the
+ * header is {@code struct virtio_net_hdr_v1_hash} (20 bytes). HOST_TSO4/TSO6/UFO/ECN: packets
  * asking for segmentation are cut by the device ({@link VirtioNetSegmentation}). Not offered:
  * HOST_USO, GUEST_HDRLEN. Feature dependencies of §5.1.3.1 are enforced at FEATURES_OK.
  */
@@ -58,6 +60,8 @@ public final class VirtioNet extends VirtioDevice {
     public static final int F_GUEST_USO4 = 54;
     public static final int F_GUEST_USO6 = 55;
     public static final int F_HOST_USO = 56;
+    public static final int F_HASH_REPORT = 57;
+    public static final int F_RSS = 60;
     public static final int F_RSC_EXT = 61;
 
     public static final int HDR_F_NEEDS_CSUM = 1;
@@ -65,6 +69,8 @@ public final class VirtioNet extends VirtioDevice {
     public static final int HDR_F_RSC_INFO = 4;
     public static final int GSO_NONE = 0;
     public static final int HEADER_SIZE = 12;
+    /** With VIRTIO_NET_F_HASH_REPORT: hash_value, hash_report and padding_reserved follow (§5.1.6). */
+    public static final int HASH_HEADER_SIZE = 20;
     public static final int LEGACY_HEADER_SIZE = 10;
 
     public static final int S_LINK_UP = 1;
@@ -74,7 +80,10 @@ public final class VirtioNet extends VirtioDevice {
     public static final int CFG_STATUS = 6;
     public static final int CFG_MAX_VIRTQUEUE_PAIRS = 8;
     public static final int CFG_MTU = 10;
-    public static final int CONFIG_SIZE = 12;
+    public static final int CFG_RSS_MAX_KEY_SIZE = 17;
+    public static final int CFG_RSS_MAX_INDIRECTION_TABLE_LENGTH = 18;
+    public static final int CFG_SUPPORTED_HASH_TYPES = 20;
+    public static final int CONFIG_SIZE = 24;
 
     public static final int MTU = 1500;
     public static final int QUEUE_SIZE = 256;
@@ -91,7 +100,7 @@ public final class VirtioNet extends VirtioDevice {
             Map.entry(F_HOST_USO, new int[] {F_CSUM}), Map.entry(F_CTRL_RX, new int[] {F_CTRL_VQ}),
             Map.entry(F_CTRL_VLAN, new int[] {F_CTRL_VQ}), Map.entry(F_GUEST_ANNOUNCE, new int[] {F_CTRL_VQ}),
             Map.entry(F_MQ, new int[] {F_CTRL_VQ}), Map.entry(F_CTRL_MAC_ADDR, new int[] {F_CTRL_VQ}),
-            Map.entry(F_RSC_EXT, new int[] {F_HOST_TSO4, F_HOST_TSO6}));
+            Map.entry(F_RSC_EXT, new int[] {F_HOST_TSO4, F_HOST_TSO6}), Map.entry(F_RSS, new int[] {F_CTRL_VQ}));
 
     private final NetBackend backend;
     private final byte[] config = new byte[CONFIG_SIZE];
@@ -99,6 +108,7 @@ public final class VirtioNet extends VirtioDevice {
     private final int maxPairs;
     final NetRxFilter filter = new NetRxFilter();
     private final NetControl control = new NetControl(this);
+    final ReceiveSideScaling rss = new ReceiveSideScaling();
     private final List<byte[]> outbound = new ArrayList<>();
     private final Map<String, Integer> flows = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -125,6 +135,9 @@ public final class VirtioNet extends VirtioDevice {
         putU16(CFG_STATUS, S_LINK_UP);
         putU16(CFG_MAX_VIRTQUEUE_PAIRS, maxPairs);
         putU16(CFG_MTU, MTU);
+        config[CFG_RSS_MAX_KEY_SIZE] = ReceiveSideScaling.MAX_KEY_SIZE;
+        putU16(CFG_RSS_MAX_INDIRECTION_TABLE_LENGTH, ReceiveSideScaling.MAX_INDIRECTION_TABLE_LENGTH);
+        putU16(CFG_SUPPORTED_HASH_TYPES, ReceiveSideScaling.SUPPORTED_HASH_TYPES); // le32, high half 0
         backend.connect(this::receive);
     }
 
@@ -151,9 +164,9 @@ public final class VirtioNet extends VirtioDevice {
         long f = bit(F_CSUM) | bit(F_GUEST_CSUM) | bit(F_CTRL_GUEST_OFFLOADS) | bit(F_MTU) | bit(F_MAC)
                 | bit(F_GUEST_TSO4) | bit(F_GUEST_TSO6) | bit(F_GUEST_ECN) | bit(F_GUEST_UFO) | bit(F_MRG_RXBUF)
                 | bit(F_STATUS) | bit(F_CTRL_VQ) | bit(F_CTRL_RX) | bit(F_CTRL_VLAN) | bit(F_CTRL_RX_EXTRA)
-                | bit(F_GUEST_ANNOUNCE) | bit(F_CTRL_MAC_ADDR)
+                | bit(F_GUEST_ANNOUNCE) | bit(F_CTRL_MAC_ADDR) | bit(F_HASH_REPORT)
                 | bit(F_HOST_TSO4) | bit(F_HOST_TSO6) | bit(F_HOST_ECN) | bit(F_HOST_UFO);
-        return maxPairs > 1 ? f | bit(F_MQ) : f;
+        return maxPairs > 1 ? f | bit(F_MQ) | bit(F_RSS) : f;
     }
 
     /** §5.1.3.1: "Some networking feature bits require other networking feature bits". */
@@ -188,8 +201,9 @@ public final class VirtioNet extends VirtioDevice {
         return config;
     }
 
+    /** §5.1.2: N = max_virtqueue_pairs if VIRTIO_NET_F_MQ or VIRTIO_NET_F_RSS is negotiated, else 1. */
     int controlQueue() {
-        return 2 * (negotiated(F_MQ) ? maxPairs : 1);
+        return 2 * (negotiated(F_MQ) || negotiated(F_RSS) ? maxPairs : 1);
     }
 
     int maxPairs() {
@@ -197,6 +211,9 @@ public final class VirtioNet extends VirtioDevice {
     }
 
     int headerSize() {
+        if (negotiated(F_HASH_REPORT)) {
+            return HASH_HEADER_SIZE; // §5.1.6.3.1: "20 bytes if VIRTIO_NET_F_HASH_REPORT is negotiated"
+        }
         return core().legacy() && !negotiated(F_MRG_RXBUF) ? LEGACY_HEADER_SIZE : HEADER_SIZE;
     }
 
@@ -205,6 +222,7 @@ public final class VirtioNet extends VirtioDevice {
         filter.reset();
         activePairs = 1;
         guestOffloads = 0;
+        rss.reset();
         flows.clear();
         outbound.clear();
         System.arraycopy(permanentMac, 0, config, CFG_MAC, 6);
@@ -372,9 +390,13 @@ public final class VirtioNet extends VirtioDevice {
                 rxDropped++;
                 return true;
             }
-            int queue = receiveQueueFor(frame);
+            // §5.1.6.4: the device calculates a hash if RSS or HASH_REPORT was negotiated (and configured).
+            ReceiveSideScaling.Hash hash = negotiated(F_RSS) || negotiated(F_HASH_REPORT) ? rss.hash(frame)
+                    : ReceiveSideScaling.Hash.NONE;
+            int queue = rss.steering() ? 2 * rss.receiveQueue(hash) : receiveQueueFor(frame);
             try {
-                boolean delivered = negotiated(F_MRG_RXBUF) ? deliverMergeable(queue, frame) : deliverSingle(queue, frame);
+                boolean delivered = negotiated(F_MRG_RXBUF) ? deliverMergeable(queue, frame, hash)
+                        : deliverSingle(queue, frame, hash);
                 if (delivered) {
                     rxFrames++;
                     notifyUsedIfNeeded(queue);
@@ -405,17 +427,22 @@ public final class VirtioNet extends VirtioDevice {
         return 2 * pair;
     }
 
-    private byte[] header(int numBuffers) {
+    private byte[] header(int numBuffers, ReceiveSideScaling.Hash hash) {
         byte[] h = new byte[headerSize()];
-        if (h.length == HEADER_SIZE) {
+        if (h.length >= HEADER_SIZE) {
             h[10] = (byte) numBuffers;
             h[11] = (byte) (numBuffers >>> 8);
+        }
+        if (h.length == HASH_HEADER_SIZE) {
+            // "Hash reporting for incoming packets": hash_value and hash_report, or REPORT_NONE (0).
+            java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(12, hash.value()).putShort(16, (short) hash.report());
         }
         return h; // flags 0: no checksum information (§5.1.6.4.1 without GUEST_CSUM flags MUST be 0)
     }
 
     /** Without MRG_RXBUF the whole packet goes into one buffer, num_buffers 1 (§5.1.6.3.2). */
-    private boolean deliverSingle(int queue, byte[] frame) throws VirtqueueException, GuestMemoryFault {
+    private boolean deliverSingle(int queue, byte[] frame, ReceiveSideScaling.Hash hash) throws VirtqueueException, GuestMemoryFault {
         Virtqueue q = queue(queue);
         if (q == null) {
             return false;
@@ -424,7 +451,7 @@ public final class VirtioNet extends VirtioDevice {
         if (chain == null) {
             return false;
         }
-        byte[] h = header(1);
+        byte[] h = header(1, hash);
         if (chain.writableBytes() < h.length + frame.length) {
             q.unpop(1); // too small for this packet; it may fit a smaller one
             return false;
@@ -440,7 +467,7 @@ public final class VirtioNet extends VirtioDevice {
      * first buffer's header says how many were used (§5.1.6.4.1). If the queue does not hold
      * enough room, no buffer is used and the packet is dropped.
      */
-    private boolean deliverMergeable(int queue, byte[] frame) throws VirtqueueException, GuestMemoryFault {
+    private boolean deliverMergeable(int queue, byte[] frame, ReceiveSideScaling.Hash hash) throws VirtqueueException, GuestMemoryFault {
         Virtqueue q = queue(queue);
         if (q == null) {
             return false;
@@ -463,7 +490,7 @@ public final class VirtioNet extends VirtioDevice {
             room += c.writableBytes();
         }
         byte[] stream = new byte[(int) needed];
-        System.arraycopy(header(chains.size()), 0, stream, 0, hdr);
+        System.arraycopy(header(chains.size(), hash), 0, stream, 0, hdr);
         System.arraycopy(frame, 0, stream, hdr, frame.length);
         int done = 0;
         for (DescriptorChain c : chains) {
