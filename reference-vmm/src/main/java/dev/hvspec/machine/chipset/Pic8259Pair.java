@@ -128,16 +128,24 @@ public final class Pic8259Pair implements PortIoDevice, ExternalInterruptControl
                 case ELCR2 -> slave.writeElcr(value);
                 default -> { }
             }
-            update();
             // ISA IRQs ended by this write; the cascade input (master IR2) is no device's IRQ.
             ended = (master.takeEndedIrs() & ~(1 << Intel8259A.CASCADE_IR)) | slave.takeEndedIrs() << 8;
+            if (ended == 0 || eoiListeners.isEmpty()) {
+                update();
+                return;
+            }
         }
-        for (int irq = 0; ended != 0; irq++, ended >>>= 1) {
-            if ((ended & 1) != 0) {
+        // As KVM's pic_clear_isr: the listeners run (without the lock) before INTR is evaluated
+        // again, so a line they release does not raise INTR for a moment after its EOI.
+        for (int irq = 0, bits = ended; bits != 0; irq++, bits >>>= 1) {
+            if ((bits & 1) != 0) {
                 for (java.util.function.IntConsumer l : eoiListeners) {
                     l.accept(irq);
                 }
             }
+        }
+        synchronized (this) {
+            update();
         }
     }
 
