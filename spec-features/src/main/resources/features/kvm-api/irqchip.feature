@@ -268,6 +268,37 @@ Feature: The in-kernel irqchip and PIT (api.rst §4.24-4.27, §4.52, §4.71-4.73
     Then the argument's regs[530] is 1
 
   @kvm-api-4.75
+  Scenario: A resampling irqfd (KVM_IRQFD_FLAG_RESAMPLE) holds its GSI asserted until it is deassigned
+    # kvm_ioapic_state.irr (bytes 16-19 of chip.dummy) shows the level of each I/O APIC input:
+    # pin 10 is bit 2 of byte 17. No EOI happens here, so the resamplefd stays unsignalled.
+    Given an eventfd called "irq"
+    And an eventfd called "resample"
+    When userspace calls CREATE_IRQCHIP on the VM
+    And userspace prepares a kvm_irqfd argument
+    And userspace sets the argument's fd to the eventfd "irq"
+    And userspace sets the argument's gsi to 10
+    And userspace sets the argument's flags to 2
+    And userspace sets the argument's resamplefd to the eventfd "resample"
+    And userspace calls IRQFD on the VM with the argument
+    Then the ioctl returns 0
+    When userspace writes 1 to the eventfd "irq"
+    And userspace prepares a kvm_irqchip argument
+    And userspace sets the argument's chip_id to 2
+    And userspace calls GET_IRQCHIP on the VM with the argument
+    Then the argument's chip.dummy[17] is 4
+    And reading the eventfd "resample" gives 0
+    # api.rst §4.75: the resample flag "need not be specified with KVM_IRQFD_FLAG_DEASSIGN"
+    When userspace prepares a kvm_irqfd argument
+    And userspace sets the argument's fd to the eventfd "irq"
+    And userspace sets the argument's gsi to 10
+    And userspace sets the argument's flags to 1
+    And userspace calls IRQFD on the VM with the argument
+    And userspace prepares a kvm_irqchip argument
+    And userspace sets the argument's chip_id to 2
+    And userspace calls GET_IRQCHIP on the VM with the argument
+    Then the argument's chip.dummy[17] is 0
+
+  @kvm-api-4.75
   Scenario: KVM_IRQFD errors: the same eventfd twice (EBUSY), unknown flags and a non-eventfd file (EINVAL)
     Given an eventfd called "irq"
     When userspace calls CREATE_IRQCHIP on the VM

@@ -8,6 +8,7 @@ import dev.hvspec.machine.chipset.LocalApic;
 import dev.hvspec.machine.chipset.LocalApicConfig;
 import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.PcInterruptControllers;
+import dev.hvspec.machine.chipset.Pic8259Pair;
 import dev.hvspec.machine.chipset.TscTimebase;
 
 /**
@@ -22,6 +23,8 @@ final class InKernelIrqchip {
     /** KVM_USERSPACE_IRQ_SOURCE_ID (negative ids stay clear of the router's own line ids). */
     static final int SOURCE_USERSPACE = -1;
     static final int SOURCE_IRQFD = -2;
+    /** KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID: the one source every resampling irqfd asserts from. */
+    static final int SOURCE_IRQFD_RESAMPLE = -3;
     /** KVM's I/O APIC MMIO window (IOAPIC_MEM_LENGTH). */
     static final long IOAPIC_SIZE = 0x100;
 
@@ -29,6 +32,8 @@ final class InKernelIrqchip {
     final PcInterruptControllers chips;
     Intel8254 pit;
     NmiStatusControlPort speaker;
+    /** The resamplers of resampling irqfds, by GSI (KVM's irq ack notifiers). */
+    private final java.util.Map<Integer, IrqfdResampler> resamplers = new java.util.concurrent.ConcurrentHashMap<>();
 
     InKernelIrqchip(VmFile vm) {
         this.vm = vm;
@@ -37,6 +42,34 @@ final class InKernelIrqchip {
             vm.devices.registerPorts(r.first(), r.count(), r.device());
         }
         vm.devices.registerMmio(Ioapic82093AA.DEFAULT_BASE, IOAPIC_SIZE, chips.ioapic());
+        // KVM's kvm_notify_acked_irq: the 8259A on an EOI command (pic_clear_isr), the I/O APIC
+        // on an EOI message that matches an entry (kvm_ioapic_update_eoi_one).
+        chips.pic().addEoiListener(irq -> acked(new GsiRouter.Route.PicPin(
+                irq < 8 ? Pic8259Pair.Chip.MASTER : Pic8259Pair.Chip.SLAVE, irq & 7)));
+        chips.ioapic().addAckListener(pin -> acked(new GsiRouter.Route.IoapicPin(pin)));
+    }
+
+    /** An irqchip pin's interrupt was acknowledged: the resamplers of the GSIs routed to it run. */
+    private void acked(GsiRouter.Route pin) {
+        if (resamplers.isEmpty()) {
+            return;
+        }
+        for (int gsi : chips.gsi().gsisRoutedTo(pin)) {
+            IrqfdResampler r = resamplers.get(gsi);
+            if (r != null) {
+                r.acked();
+            }
+        }
+    }
+
+    /** The resampler of {@code gsi}, made on first use (resampling irqfds on one GSI share it). */
+    synchronized IrqfdResampler resampler(int gsi) {
+        return resamplers.computeIfAbsent(gsi, g -> new IrqfdResampler(this, g, vm.stats));
+    }
+
+    /** Drops {@code gsi}'s resampler once its last irqfd is gone. */
+    synchronized void dropResampler(IrqfdResampler r) {
+        resamplers.remove(r.gsi(), r);
     }
 
     /** The local APIC of a new vCPU; vCPU 0's LINT0 is ExtINT as KVM's kvm_lapic_reset leaves it. */

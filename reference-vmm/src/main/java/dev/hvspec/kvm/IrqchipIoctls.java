@@ -40,7 +40,8 @@ final class IrqchipIoctls {
     private final VmFile vm;
     private final List<Irqfd> irqfds = new ArrayList<>();
 
-    private record Irqfd(EventFd eventfd, int gsi, Runnable listener) {
+    /** An assigned irqfd; {@code resampler} and {@code resampleFd} are null unless it resamples. */
+    private record Irqfd(EventFd eventfd, int gsi, Runnable listener, IrqfdResampler resampler, EventFd resampleFd) {
     }
 
     IrqchipIoctls(VmFile vm) {
@@ -91,6 +92,7 @@ final class IrqchipIoctls {
 
     /** §4.25: drives a GSI; with _STATUS, kvm_irq_level.status receives the delivery result. */
     private long irqLine(StructView level, boolean withStatus) {
+        vm.stats.count(KvmStats.IRQ_LINE_CALLS);
         int gsi = (int) level.get("irq");
         int result = chip().setIrq(InKernelIrqchip.SOURCE_USERSPACE, gsi, level.get("level") != 0);
         if (withStatus) {
@@ -220,12 +222,17 @@ final class IrqchipIoctls {
     }
 
     /**
-     * §4.75: a write to the eventfd pulses the GSI (assert then deassert, as KVM's irqfd inject
-     * does). Resample irqfds (level-triggered with a resample eventfd) are not implemented: EINVAL.
+     * §4.75 KVM_IRQFD. A plain irqfd: a write to the eventfd pulses the GSI (assert then deassert,
+     * as KVM's irqfd_inject does). With KVM_IRQFD_FLAG_RESAMPLE (KVM_CAP_IRQFD_RESAMPLE) the irqfd
+     * emulates a level-triggered line: a write only asserts the GSI (from the source all
+     * resampling irqfds share), and on the irqchip's acknowledgement of that GSI the
+     * {@link IrqfdResampler} de-asserts it and signals kvm_irqfd.resamplefd. The flag "is only
+     * necessary on assignment": KVM_IRQFD_FLAG_DEASSIGN matches fd and gsi; the last resampling
+     * irqfd of a GSI leaves its line de-asserted.
      */
     private long irqfd(StructView args) {
         long flags = args.get("flags");
-        if ((flags & ~(long) (IRQFD_DEASSIGN | IRQFD_RESAMPLE)) != 0 || (flags & IRQFD_RESAMPLE) != 0) {
+        if ((flags & ~(long) (IRQFD_DEASSIGN | IRQFD_RESAMPLE)) != 0) {
             throw KvmError.of(Errno.EINVAL, "unsupported kvm_irqfd flags");
         }
         int gsi = (int) args.get("gsi");
@@ -236,6 +243,10 @@ final class IrqchipIoctls {
                     if (i.eventfd() == eventfd && i.gsi() == gsi) {
                         eventfd.removeListener(i.listener());
                         irqfds.remove(i);
+                        if (i.resampler() != null && i.resampler().remove(i.resampleFd())) {
+                            chip().dropResampler(i.resampler());
+                            i.resampler().deassertLine();
+                        }
                     }
                 }
                 return 0;
@@ -246,6 +257,21 @@ final class IrqchipIoctls {
                 }
             }
             InKernelIrqchip chip = chip();
+            if ((flags & IRQFD_RESAMPLE) != 0) {
+                // 6.1 kvm_irqfd_assign: the resamplefd is looked up like the fd (EBADF, EINVAL).
+                EventFd resampleFd = vm.eventfd((int) args.get("resamplefd"));
+                IrqfdResampler resampler = chip.resampler(gsi);
+                resampler.add(resampleFd);
+                Runnable listener = () -> {
+                    if (eventfd.take() != 0) {
+                        vm.stats.count(KvmStats.IRQFD_INJECTIONS);
+                        resampler.assertLine();
+                    }
+                };
+                eventfd.addListener(listener);
+                irqfds.add(new Irqfd(eventfd, gsi, listener, resampler, resampleFd));
+                return 0;
+            }
             Runnable listener = () -> {
                 if (eventfd.take() != 0) {
                     vm.stats.count(KvmStats.IRQFD_INJECTIONS);
@@ -254,7 +280,7 @@ final class IrqchipIoctls {
                 }
             };
             eventfd.addListener(listener);
-            irqfds.add(new Irqfd(eventfd, gsi, listener));
+            irqfds.add(new Irqfd(eventfd, gsi, listener, null, null));
         }
         return 0;
     }

@@ -62,6 +62,13 @@ public final class KvmStats {
      * VMM's interrupts per request can be told apart from {@link #MSI_SIGNALS}.
      */
     public static final String IRQFD_INJECTIONS = "irqfd_injections";
+    /**
+     * Acknowledgements (an EOI at the I/O APIC or 8259A) that de-asserted a GSI held by resampling
+     * irqfds and signalled their resamplefds (KVM_IRQFD_FLAG_RESAMPLE). hvspec's name.
+     */
+    public static final String IRQFD_RESAMPLES = "irqfd_resamples";
+    /** KVM_IRQ_LINE and KVM_IRQ_LINE_STATUS ioctls (api.rst §4.25): a system call per level change. */
+    public static final String IRQ_LINE_CALLS = "irq_line_calls";
     /** KVM_SIGNAL_MSI ioctls (api.rst §4.71) the VMM made: each is a system call from userspace. */
     public static final String MSI_SIGNALS = "msi_signals";
     public static final String FAIL_ENTRY_EXITS = "fail_entry_exits";

@@ -40,7 +40,7 @@ final class SystemFile implements KernelFile {
             KvmCap.JOIN_MEMORY_REGIONS_WORKS, KvmCap.IOEVENTFD, KvmCap.SET_IDENTITY_MAP_ADDR, KvmCap.ADJUST_CLOCK,
             KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.XSAVE, KvmCap.XCRS, KvmCap.MAX_VCPUS, KvmCap.READONLY_MEM,
             KvmCap.CHECK_EXTENSION_VM, KvmCap.IMMEDIATE_EXIT, KvmCap.SREGS2, KvmCap.IRQCHIP, KvmCap.IRQ_ROUTING,
-            KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.SIGNAL_MSI,
+            KvmCap.IRQ_INJECT_STATUS, KvmCap.PIT, KvmCap.PIT2, KvmCap.PIT_STATE2, KvmCap.IRQFD, KvmCap.IRQFD_RESAMPLE, KvmCap.SIGNAL_MSI,
             KvmCap.TSC_DEADLINE_TIMER, KvmCap.TSC_CONTROL, KvmCap.GET_TSC_KHZ);
 
     private final HostKernel kernel;

@@ -12,11 +12,15 @@ import dev.hvspec.vmm.devices.IsaDebugExit;
 import dev.hvspec.vmm.devices.PostCodePort;
 import dev.hvspec.vmm.devices.SystemControlPortA;
 import dev.hvspec.vmm.devices.Uart16550A;
+import dev.hvspec.vmm.io.IntxIrqfd;
 import dev.hvspec.vmm.io.IoThread;
+import dev.hvspec.vmm.io.MsiIrqFds;
 import dev.hvspec.vmm.io.VirtioIoEventFds;
 import dev.hvspec.vmm.io.VirtioIrqFds;
+import dev.hvspec.vmm.io.VirtioMmioIoEventFds;
 import dev.hvspec.vmm.kvm.GsiRoutingTable;
-import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
+import dev.hvspec.vmm.virtio.VirtioDevice;
+import dev.hvspec.vmm.virtio.mmio.VirtioMmioDevice;
 import dev.hvspec.vmm.kvm.Kvm;
 import dev.hvspec.vmm.kvm.Vcpu;
 import dev.hvspec.vmm.kvm.Vm;
@@ -84,13 +88,10 @@ public final class PcBoard implements AutoCloseable {
     /** One wired-OR per ISA IRQ: userspace devices sharing a line OR their levels before the controller sees them. */
     private final Map<Integer, WiredOrIrqLine> isaLines = new HashMap<>();
     private final Object eventMonitor = new Object();
-    /** The I/O thread and the virtio ioeventfds, once {@link #useIoEventFds()} turned them on. */
-    private IoThread ioThread;
-    private VirtioIoEventFds ioEventFds;
+    /** The I/O thread, ioeventfds and irqfds, once {@link #useIoEventFds()} turned them on; or null. */
+    private volatile BoardFastPaths fast;
     /** The kernel's GSI routing table (KVM_CAP_IRQ_ROUTING with the in-kernel irqchip), or null. */
     private GsiRoutingTable gsiRoutes;
-    /** Virtio MSI-X vectors on irqfds, once {@link #useIoEventFds()} found KVM_CAP_IRQFD; or null. */
-    private VirtioIrqFds irqFds;
     /** vCPU threads executing guest code (not halted, not waiting for a start-up IPI). */
     private final java.util.concurrent.atomic.AtomicInteger runningVcpus = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -173,9 +174,10 @@ public final class PcBoard implements AutoCloseable {
         int[] pirqIrqs = PciFirmware.PIRQ_IRQS;
         // The i440FX PCI host bridge (8086:1237 rev 2) and the PIIX3 ISA bridge at 00:01.0, as on
         // QEMU's pc machine; devices from the command line take slots 2, 3 …
-        this.pci = new PciHostBridge(ram, msi, IntxRouter.swizzled(isaIrq(pirqIrqs[0]), isaIrq(pirqIrqs[1]),
-                isaIrq(pirqIrqs[2]), isaIrq(pirqIrqs[3]), PciFirmware.SWIZZLE_BIAS),
-                new PciHostBridgeFunction(0x8086, 0x1237, 0x02));
+        IntxRouter pirqs = IntxRouter.swizzled(isaIrq(pirqIrqs[0]), isaIrq(pirqIrqs[1]),
+                isaIrq(pirqIrqs[2]), isaIrq(pirqIrqs[3]), PciFirmware.SWIZZLE_BIAS);
+        this.pci = new PciHostBridge(ram, msi, (device, pin) -> fast != null ? fast.routeIntx(device, pin, pirqs)
+                : pirqs.route(device, pin), new PciHostBridgeFunction(0x8086, 0x1237, 0x02));
         pci.attach(1, 0, new Piix3IsaBridge(pirqIrqs));
         pci.registerConfigPorts(ports);
         ports.setFallback(pci.ioSpace());
@@ -242,40 +244,57 @@ public final class PcBoard implements AutoCloseable {
 
     /** Adds a PCI function on bus 0 (the next free slot). */
     public int attachPci(PciFunction function) {
-        int slot = pci.attach(function);
-        if (ioEventFds != null && function instanceof VirtioPciFunction virtio) {
-            ioEventFds.add(virtio);
+        BoardFastPaths f = fast;
+        if (f == null) {
+            return pci.attach(function);
         }
-        if (irqFds != null && function instanceof VirtioPciFunction virtio) {
-            irqFds.add(virtio);
+        synchronized (f) {
+            f.attaching(function);
+            int slot = pci.attach(function);
+            f.attached(function);
+            return slot;
         }
-        return slot;
     }
 
     /**
-     * Virtio-pci notifications from now on go through KVM_IOEVENTFD to a VMM I/O thread (QEMU's
-     * ioeventfd=on), if the kernel has KVM_CAP_IOEVENTFD; returns whether it does. Call before
-     * attaching the devices. Completion interrupts are then sent from the I/O thread: MSI-X
-     * through irqfds on MSI routes when the kernel has KVM_CAP_IRQFD and the board routes GSIs
-     * (KVM_CAP_IRQ_ROUTING with the in-kernel irqchip; {@link VirtioIrqFds}), else with
-     * KVM_SIGNAL_MSI; INTx# with KVM_IRQ_LINE — none makes a vCPU exit.
+     * Adds a virtio-mmio device (virtio 1.3 §4.2, version 2) with its register block at {@code base}
+     * (claimed on the MMIO bus before PCI's subtractive decode) and its interrupt on ISA IRQ
+     * {@code irq} (QEMU's microvm wires virtio-mmio the same way). With the fast path on, its
+     * QueueNotify goes through KVM_IOEVENTFD from DRIVER_OK on.
      */
-    public boolean useIoEventFds() {
-        if (ioEventFds != null) {
+    public VirtioMmioDevice attachVirtioMmio(VirtioDevice device, long base, int irq) {
+        VirtioMmioDevice mmioDevice = new VirtioMmioDevice(device, ram, isaIrq(irq), 2);
+        mmio.register(base, VirtioMmioDevice.REGION_SIZE, mmioDevice);
+        BoardFastPaths f = fast;
+        if (f != null) {
+            f.attachedMmio(mmioDevice, base);
+        }
+        return mmioDevice;
+    }
+
+    /**
+     * Turns the fast paths on (QEMU's ioeventfd=on with KVM's irqfds), if the kernel has
+     * KVM_CAP_IOEVENTFD; returns whether it does. Call before attaching the devices. Virtio-pci
+     * and virtio-mmio notifications then go through KVM_IOEVENTFD to a VMM I/O thread; MSI-X and
+     * MSI messages through irqfds on MSI routes when the kernel has KVM_CAP_IRQFD and the board
+     * routes GSIs (KVM_CAP_IRQ_ROUTING with the in-kernel irqchip), else KVM_SIGNAL_MSI; the
+     * 82540EM's INTA# through a resampling irqfd with the in-kernel irqchip and
+     * KVM_CAP_IRQFD_RESAMPLE, else KVM_IRQ_LINE ({@link BoardFastPaths}).
+     */
+    public synchronized boolean useIoEventFds() {
+        if (fast != null) {
             return true;
         }
         if (kvm.checkExtension(KvmCap.IOEVENTFD) == 0) {
             return false;
         }
-        ioThread = new IoThread(kernel, "iothread", e -> finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
-                "I/O thread: " + e)));
-        ioEventFds = new VirtioIoEventFds(vm, ioThread, this::reachesFunction);
-        if (gsiRoutes != null && kvm.has(KvmCap.IRQFD)) {
-            irqFds = new VirtioIrqFds(kernel, vm, gsiRoutes);
-        }
-        pci.setConfigWriteListener(ioEventFds::update);
-        ioThread.start();
+        fast = new BoardFastPaths(this);
         return true;
+    }
+
+    /** The board's GSI routing table, or null when the kernel routes GSIs (or there is no in-kernel irqchip). */
+    GsiRoutingTable gsiRoutes() {
+        return gsiRoutes;
     }
 
     /** The guest's virtual time in nanoseconds (KVM_GET_CLOCK, or vCPU 0's TSC on kernels without it). */
@@ -293,31 +312,40 @@ public final class PcBoard implements AutoCloseable {
         return postCodes;
     }
 
-    /** The virtio ioeventfds, or null when notifications exit to userspace. */
+    /** The virtio-pci ioeventfds, or null when notifications exit to userspace. */
     public VirtioIoEventFds ioEventFds() {
-        return ioEventFds;
+        BoardFastPaths f = fast;
+        return f == null ? null : f.ioEventFds;
+    }
+
+    /** The virtio-mmio ioeventfds, or null when notifications exit to userspace. */
+    public VirtioMmioIoEventFds mmioIoEventFds() {
+        BoardFastPaths f = fast;
+        return f == null ? null : f.mmioIoEventFds;
     }
 
     /** The virtio MSI-X irqfds, or null when interrupts go through KVM_SIGNAL_MSI or userspace. */
     public VirtioIrqFds irqFds() {
-        return irqFds;
+        BoardFastPaths f = fast;
+        return f == null ? null : f.irqFds;
+    }
+
+    /** The MSI capability irqfds, or null when MSI messages go through KVM_SIGNAL_MSI or userspace. */
+    public MsiIrqFds msiIrqFds() {
+        BoardFastPaths f = fast;
+        return f == null ? null : f.msiIrqFds;
+    }
+
+    /** The INTx# pins on resampling irqfds (the 82540EM's), empty when none. */
+    public List<IntxIrqfd> intxIrqfds() {
+        BoardFastPaths f = fast;
+        return f == null ? List.of() : f.intxIrqfds();
     }
 
     /** The I/O thread, or null. */
     public IoThread ioThread() {
-        return ioThread;
-    }
-
-    /**
-     * Whether a write to {@code a} takes the trap path to {@code function}: no userspace device
-     * claims it before the PCI bus (subtractive decode), and the bus decodes it to that function.
-     */
-    private boolean reachesFunction(VirtioPciFunction function, VirtioPciFunction.NotifyAddress a) {
-        if (a.pio() ? ports.owner((int) a.address()) != null : mmio.claims(a.address())) {
-            return false;
-        }
-        PciFunction.DecodedBar bar = pci.decode(a.address(), a.pio());
-        return bar != null && bar.function() == function;
+        BoardFastPaths f = fast;
+        return f == null ? null : f.ioThread;
     }
 
     /** The kvm_stat counters of the VM, as the host's debugfs shows them. */
@@ -558,14 +586,8 @@ public final class PcBoard implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ioEventFds != null) {
-            ioEventFds.clear();
-        }
-        if (irqFds != null) {
-            irqFds.clear();
-        }
-        if (ioThread != null) {
-            ioThread.close();
+        if (fast != null) {
+            fast.close();
         }
         for (Vcpu v : vcpus) {
             v.close();

@@ -75,7 +75,7 @@ final class KernelProfiles {
                     KvmCap.SET_IDENTITY_MAP_ADDR, KvmCap.ADJUST_CLOCK, KvmCap.INTERNAL_ERROR_DATA,
                     KvmCap.VCPU_EVENTS, KvmCap.DEBUGREGS, KvmCap.ENABLE_CAP, KvmCap.XSAVE, KvmCap.XCRS,
                     KvmCap.TSC_CONTROL, KvmCap.GET_TSC_KHZ, KvmCap.MAX_VCPUS, KvmCap.KVMCLOCK_CTRL,
-                    KvmCap.SIGNAL_MSI, KvmCap.READONLY_MEM, KvmCap.EXT_EMUL_CPUID, KvmCap.CHECK_EXTENSION_VM,
+                    KvmCap.SIGNAL_MSI, KvmCap.READONLY_MEM, KvmCap.IRQFD_RESAMPLE, KvmCap.EXT_EMUL_CPUID, KvmCap.CHECK_EXTENSION_VM,
                     KvmCap.ENABLE_CAP_VM, KvmCap.MAX_VCPU_ID, KvmCap.IMMEDIATE_EXIT, KvmCap.GET_MSR_FEATURES,
                     KvmCap.X86_SMM, KvmCap.SREGS2, KvmCap.XSAVE2, KvmCap.SYSTEM_EVENT_DATA)
             .removed("api.rst §4.6: obsolete and removed (KVM_SET_USER_MEMORY_REGION replaces it)",

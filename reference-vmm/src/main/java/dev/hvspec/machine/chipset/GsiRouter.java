@@ -104,6 +104,21 @@ public final class GsiRouter {
         return routes.getOrDefault(gsi, List.of());
     }
 
+    /**
+     * The GSIs that reach {@code pin} (an 8259A or I/O APIC input): what KVM's
+     * kvm_irq_map_chip_pin answers when an irqchip reports that a pin's interrupt was acknowledged.
+     */
+    public synchronized List<Integer> gsisRoutedTo(Route pin) {
+        List<Integer> out = new ArrayList<>();
+        routes.forEach((gsi, list) -> {
+            if (list.contains(pin)) {
+                out.add(gsi);
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
     /** A new source driving {@code gsi} (a device's IRQ wire). */
     public synchronized IrqLine newLine(int gsi) {
         int source = nextSource++;

@@ -48,6 +48,8 @@ public final class Intel8259A {
     private boolean specialFullyNested;
     private boolean init4;
     private int elcr;
+    /** IRs named by EOI commands since {@link #takeEndedIrs()} last ran (not part of the chip's state). */
+    private int endedIrs;
 
     /**
      * @param master   true for the master (SP/EN high), false for the slave
@@ -231,13 +233,18 @@ public final class Intel8259A {
                 int ir = highestPriority(isr);
                 if (ir >= 0) {
                     isr &= ~(1 << ir);
+                    endedIrs |= 1 << ir;
                 }
             }
-            case 0b011 -> isr &= ~(1 << level); // specific EOI
+            case 0b011 -> { // specific EOI
+                isr &= ~(1 << level);
+                endedIrs |= 1 << level;
+            }
             case 0b101 -> { // rotate on non-specific EOI
                 int ir = highestPriority(isr);
                 if (ir >= 0) {
                     isr &= ~(1 << ir);
+                    endedIrs |= 1 << ir;
                     priorityAdd = (ir + 1) & 7;
                 }
             }
@@ -245,6 +252,7 @@ public final class Intel8259A {
             case 0b000 -> rotateOnAutoEoi = false; // rotate in AEOI mode (clear)
             case 0b111 -> { // rotate on specific EOI: L becomes the lowest priority
                 isr &= ~(1 << level);
+                endedIrs |= 1 << level;
                 priorityAdd = (level + 1) & 7;
             }
             case 0b110 -> priorityAdd = (level + 1) & 7; // set priority command
@@ -278,6 +286,18 @@ public final class Intel8259A {
     }
 
     // ---------------------------------------------------------------- inspection, reset, state
+
+    /**
+     * The IRs that EOI commands (OCW2: non-specific, specific and the rotating forms) ended since
+     * the last call, as a bit mask, and clears it. A specific EOI names its IR even when that ISR
+     * bit was clear; a non-specific EOI with no ISR bit set names none. Observers (KVM's irq ack
+     * notifiers) learn from this when the guest has finished with an interrupt.
+     */
+    public int takeEndedIrs() {
+        int ended = endedIrs;
+        endedIrs = 0;
+        return ended;
+    }
 
     public int irr() {
         return irr;

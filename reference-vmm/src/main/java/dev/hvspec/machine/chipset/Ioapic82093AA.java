@@ -62,6 +62,7 @@ public final class Ioapic82093AA implements MmioDevice {
     private final Version version;
     private final long[] redirection = new long[PINS];
     private final IrqLine[] pinLines = new IrqLine[PINS];
+    private final List<java.util.function.IntConsumer> ackListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long baseAddress = DEFAULT_BASE;
     private int ioregsel;
     private int id;
@@ -144,8 +145,40 @@ public final class Ioapic82093AA implements MmioDevice {
         return bus.deliver(message);
     }
 
-    /** An EOI message for {@code vector}: clears Remote IRR of matching level entries (§3.2.4). */
-    public synchronized void endOfInterrupt(int vector) {
+    /**
+     * An EOI message for {@code vector} from the APIC bus: first every pin whose entry holds that
+     * vector is reported to the acknowledge listeners (KVM's irq ack notifiers, run as
+     * kvm_ioapic_update_eoi does: for each matching pin, before Remote IRR is cleared and without
+     * the I/O APIC's lock), then Remote IRR is cleared (§3.2.4).
+     */
+    public void endOfInterrupt(int vector) {
+        if (!ackListeners.isEmpty()) {
+            int matching = 0;
+            synchronized (this) {
+                for (int pin = 0; pin < PINS; pin++) {
+                    if ((redirection[pin] & 0xFF) == (vector & 0xFF)) {
+                        matching |= 1 << pin;
+                    }
+                }
+            }
+            for (int pin = 0; pin < PINS; pin++) {
+                if ((matching >>> pin & 1) != 0) {
+                    for (java.util.function.IntConsumer l : ackListeners) {
+                        l.accept(pin);
+                    }
+                }
+            }
+        }
+        clearRemoteIrr(vector);
+    }
+
+    /** Adds a listener told the pin of each entry an EOI message matched ({@link #endOfInterrupt}). */
+    public void addAckListener(java.util.function.IntConsumer listener) {
+        ackListeners.add(listener);
+    }
+
+    /** Clears Remote IRR of the level entries holding {@code vector} (§3.2.4). */
+    private synchronized void clearRemoteIrr(int vector) {
         for (int pin = 0; pin < PINS; pin++) {
             long entry = redirection[pin];
             if ((entry & 0xFF) == (vector & 0xFF) && (entry & REMOTE_IRR) != 0) {
@@ -170,13 +203,17 @@ public final class Ioapic82093AA implements MmioDevice {
 
     /** Registers are 32 bits (§3.1); IOREGSEL takes its low byte, IOWIN and EOI need a dword write. */
     @Override
-    public synchronized void mmioWrite(long offset, int size, long value) {
-        if (offset == IOREGSEL) {
-            ioregsel = (int) value & 0xFF;
-        } else if (offset == IOWIN && size >= 4) {
-            writeRegister(ioregsel, (int) value);
-        } else if (offset == EOI && size >= 4 && version == Version.WITH_EOI_REGISTER) {
-            endOfInterrupt((int) value & 0xFF);
+    public void mmioWrite(long offset, int size, long value) {
+        if (offset == EOI && size >= 4 && version == Version.WITH_EOI_REGISTER) {
+            endOfInterrupt((int) value & 0xFF); // takes the lock itself, listeners run without it
+            return;
+        }
+        synchronized (this) {
+            if (offset == IOREGSEL) {
+                ioregsel = (int) value & 0xFF;
+            } else if (offset == IOWIN && size >= 4) {
+                writeRegister(ioregsel, (int) value);
+            }
         }
     }
 

@@ -39,6 +39,7 @@ public final class Pic8259Pair implements PortIoDevice, ExternalInterruptControl
     private final Intel8259A master = new Intel8259A(true, MASTER_ELCR_MASK);
     private final Intel8259A slave = new Intel8259A(false, SLAVE_ELCR_MASK);
     private final List<IrqLine> intrListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.IntConsumer> eoiListeners = new CopyOnWriteArrayList<>();
     private final IrqLine[] lines = new IrqLine[16];
     private boolean externalIrq2;
     private boolean intr;
@@ -117,15 +118,45 @@ public final class Pic8259Pair implements PortIoDevice, ExternalInterruptControl
     }
 
     @Override
-    public synchronized void ioWrite(int port, int size, int value) {
-        switch (port) {
-            case MASTER_COMMAND, MASTER_DATA -> master.write(port & 1, value);
-            case SLAVE_COMMAND, SLAVE_DATA -> slave.write(port & 1, value);
-            case ELCR1 -> master.writeElcr(value);
-            case ELCR2 -> slave.writeElcr(value);
-            default -> { }
+    public void ioWrite(int port, int size, int value) {
+        int ended;
+        synchronized (this) {
+            switch (port) {
+                case MASTER_COMMAND, MASTER_DATA -> master.write(port & 1, value);
+                case SLAVE_COMMAND, SLAVE_DATA -> slave.write(port & 1, value);
+                case ELCR1 -> master.writeElcr(value);
+                case ELCR2 -> slave.writeElcr(value);
+                default -> { }
+            }
+            // ISA IRQs ended by this write; the cascade input (master IR2) is no device's IRQ.
+            ended = (master.takeEndedIrs() & ~(1 << Intel8259A.CASCADE_IR)) | slave.takeEndedIrs() << 8;
+            if (ended == 0 || eoiListeners.isEmpty()) {
+                update();
+                return;
+            }
         }
-        update();
+        // As KVM's pic_clear_isr: the listeners run (without the lock) before INTR is evaluated
+        // again, so a line they release does not raise INTR for a moment after its EOI.
+        for (int irq = 0, bits = ended; bits != 0; irq++, bits >>>= 1) {
+            if ((bits & 1) != 0) {
+                for (java.util.function.IntConsumer l : eoiListeners) {
+                    l.accept(irq);
+                }
+            }
+        }
+        synchronized (this) {
+            update();
+        }
+    }
+
+    /**
+     * Adds a listener told the ISA IRQ (0-15, never the cascade IRQ 2) of every EOI command the
+     * guest writes ("End of Interrupt": non-specific, specific, and with rotation). It runs after
+     * the write, without this pair's lock held, so it may drive the pair's inputs. EOIs implied by
+     * automatic EOI mode are not reported.
+     */
+    public void addEoiListener(java.util.function.IntConsumer listener) {
+        eoiListeners.add(listener);
     }
 
     /** The slave's INT drives master IR2; the master's INT is INTR. */

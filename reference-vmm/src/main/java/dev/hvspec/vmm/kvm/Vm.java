@@ -181,6 +181,17 @@ public final class Vm implements AutoCloseable {
     }
 
     /**
+     * KVM_IRQFD with KVM_IRQFD_FLAG_RESAMPLE (api.rst §4.75, KVM_CAP_IRQFD_RESAMPLE): a write to
+     * {@code eventFd} asserts {@code gsi} until the irqchip acknowledges it; then the kernel
+     * de-asserts it and signals {@code resampleFd}. Deassign with {@link #irqfd(int, int, boolean)}.
+     */
+    public synchronized void resamplingIrqfd(int eventFd, int gsi, int resampleFd) {
+        scratch.view(KvmIrqStructs.KVM_IRQFD).set("fd", eventFd).set("gsi", gsi)
+                .set("flags", dev.hvspec.kvm.abi.KvmConstants.IrqFlag.KVM_IRQFD_FLAG_RESAMPLE.value()).set("resamplefd", resampleFd);
+        call(KvmIoctl.IRQFD, scratch.address());
+    }
+
+    /**
      * Sets bits of the in-kernel 8259A's ELCR with KVM_GET_IRQCHIP / KVM_SET_IRQCHIP (api.rst
      * §4.26-4.27): {@code chip} 0 = master, 1 = slave; kvm_pic_state.elcr is byte 14.
      */

@@ -29,9 +29,12 @@ public final class MsiCapability {
     private final boolean perVectorMasking;
     private final int capableLog2;
     private final PciFunction.MessageDelivery delivery;
+    private final java.util.function.Consumer<Runnable> irqfdDelivery;
+    private final Runnable[] irqfds = new Runnable[32];
+    private volatile Runnable routingListener = () -> { };
 
     MsiCapability(PciConfigSpace config, int vectors, boolean address64, boolean perVectorMasking,
-                  PciFunction.MessageDelivery delivery) {
+                  PciFunction.MessageDelivery delivery, java.util.function.Consumer<Runnable> irqfdDelivery) {
         if (Integer.bitCount(vectors) != 1 || vectors > 32) {
             throw new IllegalArgumentException("MSI vectors must be 1, 2, 4, 8, 16 or 32: " + vectors);
         }
@@ -40,6 +43,7 @@ public final class MsiCapability {
         this.perVectorMasking = perVectorMasking;
         this.capableLog2 = Integer.numberOfTrailingZeros(vectors);
         this.delivery = delivery;
+        this.irqfdDelivery = irqfdDelivery;
         int length = (address64 ? 0x0E : 0x0A) + (perVectorMasking ? 0x0A : 0);
         this.base = config.addCapability(ID, length);
         int control = (capableLog2 << 1) | (address64 ? CONTROL_64BIT : 0)
@@ -53,9 +57,71 @@ public final class MsiCapability {
         config.setWritable(dataOffset(), 2, 0xFFFF);
         if (perVectorMasking) {
             config.setWritable(maskOffset(), 4, (int) ((1L << vectors) - 1));
-            config.addHook(maskOffset(), 4, (o, s, v) -> deliverUnmaskedPending(), null);
+            config.addHook(maskOffset(), 4, (o, s, v) -> routeThenDeliverPending(), null);
         }
-        config.addHook(controlOffset(), 2, (o, s, v) -> deliverUnmaskedPending(), null);
+        config.addHook(controlOffset(), 2, (o, s, v) -> routeThenDeliverPending(), null);
+        // A new Message Address or Data: a VMM's MSI routes must follow (QEMU's msi_write_config
+        // calls its vector notifiers for the same writes).
+        config.addHook(base + 4, address64 ? 8 : 4, (o, s, v) -> routingListener.run(), null);
+        config.addHook(dataOffset(), 2, (o, s, v) -> routingListener.run(), null);
+    }
+
+    /** Routes first (an unmasked vector's irqfd assigned again), then the pending messages (§6.8.1.7). */
+    private void routeThenDeliverPending() {
+        routingListener.run();
+        deliverUnmaskedPending();
+    }
+
+    /**
+     * Gives {@code vector} an irqfd (a VMM's fast path, KVM_IRQFD on an MSI route carrying this
+     * capability's address and data for the vector): an unmasked message on it is then the
+     * eventfd write instead of a memory write; null takes it back. A masked vector still only sets
+     * its pending bit (§6.8.1.7).
+     */
+    public synchronized void setVectorIrqfd(int vector, Runnable eventfdWrite) {
+        irqfds[vector] = eventfdWrite;
+    }
+
+    /** Whether {@code vector} sends through an irqfd now. */
+    public synchronized boolean hasVectorIrqfd(int vector) {
+        return irqfds[vector] != null;
+    }
+
+    /**
+     * Called after every write that may change a VMM's routing of this capability's messages:
+     * Message Control (MSI Enable, Multiple Message Enable), Message Address (both halves),
+     * Message Data, Mask Bits — before pending messages are sent.
+     */
+    public void setRoutingListener(Runnable listener) {
+        this.routingListener = listener == null ? () -> { } : listener;
+    }
+
+    /** A function reset (RST#, §6.8.1.3: MSI Enable resets to 0): the routing listener looks again. */
+    void routingMayHaveChanged() {
+        routingListener.run();
+    }
+
+    /** The number of vectors the function can signal (Multiple Message Capable). */
+    public int capableVectors() {
+        return 1 << capableLog2;
+    }
+
+    /** Whether the capability has per-vector Mask and Pending bits (§6.8.1.3 bit 8). */
+    public boolean perVectorMasking() {
+        return perVectorMasking;
+    }
+
+    /** Sends {@code vector}'s message: through its irqfd if it has one, else as a memory write. */
+    private void send(int vector) {
+        Runnable irqfd;
+        synchronized (this) {
+            irqfd = irqfds[vector];
+        }
+        if (irqfd != null) {
+            irqfdDelivery.accept(irqfd);
+        } else {
+            delivery.send(messageAddress(), messageData(vector));
+        }
     }
 
     public int offset() {
@@ -122,7 +188,7 @@ public final class MsiCapability {
         if (masked(vector)) {
             config.setBits(pendingOffset(), 4, 1 << vector, true);
         } else {
-            delivery.send(messageAddress(), messageData(vector));
+            send(vector);
         }
         return true;
     }
@@ -137,7 +203,7 @@ public final class MsiCapability {
             if (pending(v) && !masked(v)) {
                 config.setBits(pendingOffset(), 4, 1 << v, false);
                 if (v < allocatedVectors()) {
-                    delivery.send(messageAddress(), messageData(v));
+                    send(v);
                 }
             }
         }

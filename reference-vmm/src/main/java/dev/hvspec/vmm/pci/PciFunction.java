@@ -98,7 +98,7 @@ public abstract class PciFunction {
     }
 
     protected final MsiCapability addMsiCapability(int vectors, boolean address64, boolean perVectorMasking) {
-        msi = new MsiCapability(config, vectors, address64, perVectorMasking, this::sendMessage);
+        msi = new MsiCapability(config, vectors, address64, perVectorMasking, this::sendMessage, this::signalIrqfd);
         config.addHook(msi.controlOffset(), 2, (o, s, v) -> updatePin(), null);
         return msi;
     }
@@ -290,6 +290,9 @@ public abstract class PciFunction {
         }
         resetDevice();
         updatePin();
+        if (msi != null) {
+            msi.routingMayHaveChanged();
+        }
     }
 
     /** Device-specific reset of everything outside the configuration space. */
@@ -303,7 +306,7 @@ public abstract class PciFunction {
         msiSink.deliver(address, data);
     }
 
-    /** An MSI-X message through an irqfd: an eventfd write, still a message this function masters. */
+    /** An MSI or MSI-X message through an irqfd: an eventfd write, still a message this function masters. */
     private void signalIrqfd(Runnable eventfdWrite) {
         if (!config.busMasterEnabled()) {
             droppedMessages++;

@@ -9,6 +9,10 @@ import dev.hvspec.vmm.virtio.VirtioDevice;
 import dev.hvspec.vmm.virtio.VirtioDeviceOptions;
 import dev.hvspec.vmm.virtio.VirtioFeatures;
 import dev.hvspec.vmm.virtio.VirtioNotifier;
+import dev.hvspec.vmm.virtio.DeviceStatus;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Virtio over MMIO (virtio 1.3 §4.2): a register block of 0x100 bytes followed by the device
@@ -75,6 +79,7 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
     private int guestPageSize = 4096;
     private int queueAlign = 4096;
     private boolean irqLevel;
+    private volatile Runnable notifyLayoutListener = () -> { };
 
     /**
      * @param version 2 for the current interface, 1 for the legacy interface
@@ -179,6 +184,48 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
             }
             writeRegister((int) offset, v);
         }
+        switch ((int) offset) {
+            case STATUS, QUEUE_READY, QUEUE_PFN, QUEUE_RESET -> notifyLayoutListener.run();
+            default -> { }
+        }
+    }
+
+    // ---- the ioeventfd fast path (QEMU's virtio_mmio_start_ioeventfd / _stop_ioeventfd) ----
+
+    /**
+     * The queues whose QueueNotify writes a VMM may take through KVM_IOEVENTFD with the queue index
+     * as datamatch (a 4-byte write of the index, §4.2.2 QueueNotify): every enabled queue once the
+     * driver has set DRIVER_OK, none before or after a reset — as QEMU starts the host notifiers at
+     * DRIVER_OK and stops them when status goes to 0. (Before DRIVER_OK the device ignores
+     * notifications, §2.1.2, so either path gives the same answer.) Only valid while the value
+     * written is the bare queue index.
+     */
+    public List<Integer> ioEventFdQueues() {
+        List<Integer> out = new ArrayList<>();
+        synchronized (core) {
+            if ((core.status() & DeviceStatus.DRIVER_OK) == 0) {
+                return out;
+            }
+            for (int i = 0; i < core.queueCount(); i++) {
+                if (core.queue(i).enabled()) {
+                    out.add(i);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the I/O thread does for a signalled queue ioeventfd: the trap path's QueueNotify write. */
+    public void deliverQueueNotify(int queue) {
+        mmioWrite(QUEUE_NOTIFY, 4, queue);
+    }
+
+    /**
+     * Called, with no lock held, after every write that may change {@link #ioEventFdQueues()}:
+     * Status, QueueReady, QueuePFN, QueueReset, and the machine's reset.
+     */
+    public void setNotifyLayoutListener(Runnable listener) {
+        this.notifyLayoutListener = listener == null ? () -> { } : listener;
     }
 
     private void writeRegister(int offset, int v) {
@@ -277,6 +324,7 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
             queueAlign = 4096;
             resetTransport();
         }
+        notifyLayoutListener.run();
     }
 
     // ---- notifications (§4.2.3.4) ----
