@@ -12,7 +12,7 @@ import java.util.Set;
  * baseline that advertises only what this model implements. It is what KVM_GET_SUPPORTED_CPUID
  * reports; the VMM installs (a subset of) it per vCPU with KVM_SET_CPUID2.
  *
- * <p>Vendor "HvspecRefCPU", family 6 model 0x2A stepping 1; MAXPHYADDR 40, linear 48 (57 with LA57).
+ * <p>Vendor "HvspecRefCPU", family 6 model 0x2A stepping 1; MAXPHYADDR 40, linear 57 (5-level paging supported).
  */
 public final class CpuidModel {
     /** One CPUID leaf/subleaf as kvm_cpuid_entry2 holds it. */
@@ -72,8 +72,12 @@ public final class CpuidModel {
             }
             t.add(new Entry(0x8000_0002 + leaf, 0, false, r[0], r[1], r[2], r[3]));
         }
-        // 80000008H: physical address bits 40, linear 48 (SDM 2 Table 3-8).
-        t.add(new Entry(0x8000_0008, 0, false, (48 << 8) | PageWalkerBits.MAXPHYADDR, 0, 0, 0));
+        // 80000008H: physical address bits 40 and linear address bits (SDM 2 Table 3-8): 57 on a
+        // processor that supports 5-level paging, as this one does (CPUID.07H:ECX.LA57), else 48.
+        // Software sizes its canonical checks by this field: Linux's copy_from_kernel_nofault
+        // refuses every 5-level kernel address when it reads 48.
+        int linearBits = (ECX7 & ECX7_LA57) != 0 ? 57 : 48;
+        t.add(new Entry(0x8000_0008, 0, false, (linearBits << 8) | PageWalkerBits.MAXPHYADDR, 0, 0, 0));
         return t;
     }
 
