@@ -203,7 +203,10 @@ public final class VirtioMmioDevice implements MmioDevice, VirtioNotifier {
     public List<Integer> ioEventFdQueues() {
         List<Integer> out = new ArrayList<>();
         synchronized (core) {
-            if ((core.status() & DeviceStatus.DRIVER_OK) == 0) {
+            // §4.2.3.3: with NOTIFICATION_DATA the QueueNotify value carries the next available
+            // position in its upper bits, so a datamatch on the queue index would miss most writes:
+            // such a device stays on the trap path.
+            if ((core.status() & DeviceStatus.DRIVER_OK) == 0 || core.notificationDataNegotiated()) {
                 return out;
             }
             for (int i = 0; i < core.queueCount(); i++) {
