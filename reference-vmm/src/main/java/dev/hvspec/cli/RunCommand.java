@@ -65,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Network backend: none, loopback, pcap:FILE (default: ${DEFAULT-VALUE}).")
     String net;
 
+    @Option(names = "--virtio-pci", paramLabel = "KIND", defaultValue = "modern",
+            description = "virtio-pci functions: modern (device IDs 0x1040+, virtio 1.x only) or transitional "
+                    + "(0x1000+, with the legacy I/O BAR: QEMU's disable-legacy=off) (default: ${DEFAULT-VALUE}).")
+    String virtioPci;
+
     @Option(names = "--timeout-seconds", paramLabel = "S", description = "Stop the guest after S seconds (exit 124).")
     Double timeoutSeconds;
 
@@ -115,6 +120,14 @@ public final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** An on|off option's value. */
+    static boolean transitional(String kind) {
+        return switch (kind) {
+            case "modern" -> false;
+            case "transitional" -> true;
+            default -> throw new UsageException("--virtio-pci must be modern or transitional, not '" + kind + "'");
+        };
+    }
+
     static boolean onOff(String option, String value) {
         return switch (value) {
             case "on" -> true;
@@ -183,7 +196,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunConfig config = new RunConfig(image, kernel.toString(), modules,
                 append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
-                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation)), pacing,
+                new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation),
+                        transitional(virtioPci)), pacing,
                 tscKhz == null ? 0 : parseTscKhz(tscKhz));
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);

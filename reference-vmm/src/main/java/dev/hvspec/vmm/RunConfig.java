@@ -36,9 +36,16 @@ public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initr
      *                        thread when the kernel offers it (QEMU's {@code ioeventfd=on}); off:
      *                        every notification is an exit handled on the vCPU thread
      * @param e1000Mitigation the e1000 applies ITR, RDTR/RADV and TIDV/TADV (E1000Config.mitigation)
+     * @param virtioTransitional virtio-pci functions are transitional (device ID 0x1000 + n, the
+     *                        legacy I/O BAR beside the modern capabilities: QEMU's
+     *                        {@code disable-legacy=off}); off: modern only (0x1040 + type)
      */
-    public record DeviceOptions(boolean ioeventfd, boolean e1000Mitigation) {
-        public static final DeviceOptions DEFAULT = new DeviceOptions(true, true);
+    public record DeviceOptions(boolean ioeventfd, boolean e1000Mitigation, boolean virtioTransitional) {
+        public static final DeviceOptions DEFAULT = new DeviceOptions(true, true, false);
+
+        public DeviceOptions(boolean ioeventfd, boolean e1000Mitigation) {
+            this(ioeventfd, e1000Mitigation, false);
+        }
     }
 
     public RunConfig {
