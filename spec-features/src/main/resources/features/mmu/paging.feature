@@ -52,7 +52,7 @@ Feature: Paging (SDM 3A chapter 4)
     Then every TAP test passes
     And the exit status is 3
 
-  @sdm-3A-4.5 @sdm-3A-4.7 @sdm-3A-4.8 @sdm-3A-3.3.7.1 @sdm-3A-4.1.1 @sdm-2-mov-cr @sdm-2-invlpg
+  @sdm-3A-4.5 @sdm-3A-4.7 @sdm-3A-4.8 @sdm-3A-3.3.7.1 @sdm-3A-4.1.1 @sdm-2-mov-cr @sdm-2-invlpg @sdm-2-cpuid
   Scenario: mmu-5level: 5-level paging (CR4.LA57): 57-bit translation, A/D at five levels, #PF, #GP, CR4
     When the guest "mmu-5level" runs
     Then every TAP test passes

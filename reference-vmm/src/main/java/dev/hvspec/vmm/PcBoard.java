@@ -263,7 +263,13 @@ public final class PcBoard implements AutoCloseable {
      * QueueNotify goes through KVM_IOEVENTFD from DRIVER_OK on.
      */
     public VirtioMmioDevice attachVirtioMmio(VirtioDevice device, long base, int irq) {
-        VirtioMmioDevice mmioDevice = new VirtioMmioDevice(device, ram, isaIrq(irq), 2);
+        return attachVirtioMmio(device, base, irq, dev.hvspec.vmm.virtio.VirtioDeviceOptions.NONE);
+    }
+
+    /** The same, with transport options offered (ACCESS_PLATFORM, NOTIFICATION_DATA). */
+    public VirtioMmioDevice attachVirtioMmio(VirtioDevice device, long base, int irq,
+                                             dev.hvspec.vmm.virtio.VirtioDeviceOptions options) {
+        VirtioMmioDevice mmioDevice = new VirtioMmioDevice(device, ram, isaIrq(irq), 2, options);
         mmio.register(base, VirtioMmioDevice.REGION_SIZE, mmioDevice);
         BoardFastPaths f = fast;
         if (f != null) {

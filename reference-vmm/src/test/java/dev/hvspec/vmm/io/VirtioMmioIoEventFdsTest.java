@@ -93,6 +93,23 @@ class VirtioMmioIoEventFdsTest {
         }
     }
 
+    @Test
+    void notificationDataKeepsQueueNotifyOnTheTrapPath() throws Exception {
+        // §4.2.3.3: with VIRTIO_F_NOTIFICATION_DATA the driver writes vqn | next_idx << 16, so a
+        // datamatch on the bare index would miss most notifications: no ioeventfd is registered.
+        try (PcBoard board = board(true)) {
+            VirtioMmioDevice dev = board.attachVirtioMmio(new VirtioBlk(new MemoryBlockBackend(64 * 512)), BASE, IRQ,
+                    new dev.hvspec.vmm.virtio.VirtioDeviceOptions(false, true));
+            VirtioMmioDriver d = driver(board);
+            VirtioMmioIoEventFds fast = board.mmioIoEventFds();
+            assertThat(d.negotiate((1L << 32) | (1L << 38))).isTrue();
+            d.setUpQueue(0, 32, new GuestAllocator(0x10_0000, 0x20_0000));
+            d.driverOk();
+            assertThat(fast.registeredQueues(dev)).isEmpty();
+            assertThat(fast.assignments()).isZero();
+        }
+    }
+
     @ParameterizedTest(name = "ioeventfd {0}")
     @ValueSource(booleans = {false, true})
     @Timeout(60)
