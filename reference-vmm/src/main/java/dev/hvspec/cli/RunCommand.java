@@ -65,9 +65,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Network backend: none, loopback, pcap:FILE (default: ${DEFAULT-VALUE}).")
     String net;
 
-    @Option(names = "--virtio-pci", paramLabel = "KIND", defaultValue = "modern",
+    @Option(names = "--virtio-pci", paramLabel = "KIND[,PROP=on]…", defaultValue = "modern",
             description = "virtio-pci functions: modern (device IDs 0x1040+, virtio 1.x only) or transitional "
-                    + "(0x1000+, with the legacy I/O BAR: QEMU's disable-legacy=off) (default: ${DEFAULT-VALUE}).")
+                    + "(0x1000+, with the legacy I/O BAR: QEMU's disable-legacy=off), then optionally "
+                    + "iommu_platform=on (offer VIRTIO_F_ACCESS_PLATFORM) and notification_data=on "
+                    + "(offer VIRTIO_F_NOTIFICATION_DATA), as QEMU's device properties (default: ${DEFAULT-VALUE}).")
     String virtioPci;
 
     @Option(names = "--timeout-seconds", paramLabel = "S", description = "Stop the guest after S seconds (exit 124).")
@@ -120,12 +122,35 @@ public final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** An on|off option's value. */
-    static boolean transitional(String kind) {
+    /** The first element of {@code --virtio-pci}: modern or transitional. */
+    static boolean transitional(String value) {
+        String kind = value.split(",", -1)[0];
         return switch (kind) {
             case "modern" -> false;
             case "transitional" -> true;
-            default -> throw new UsageException("--virtio-pci must be modern or transitional, not '" + kind + "'");
+            default -> throw new UsageException("--virtio-pci must start with modern or transitional, not '" + kind + "'");
         };
+    }
+
+    /** The properties after the kind: iommu_platform=on|off, notification_data=on|off. */
+    static dev.hvspec.vmm.virtio.VirtioDeviceOptions virtioOptions(String value) {
+        boolean accessPlatform = false;
+        boolean notificationData = false;
+        String[] parts = value.split(",", -1);
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if (kv.length != 2) {
+                throw new UsageException("--virtio-pci: '" + parts[i] + "' is not PROPERTY=on|off");
+            }
+            boolean on = onOff("--virtio-pci " + kv[0], kv[1]);
+            switch (kv[0]) {
+                case "iommu_platform" -> accessPlatform = on;
+                case "notification_data" -> notificationData = on;
+                default -> throw new UsageException("--virtio-pci: unknown property '" + kv[0]
+                        + "' (iommu_platform, notification_data)");
+            }
+        }
+        return new dev.hvspec.vmm.virtio.VirtioDeviceOptions(accessPlatform, notificationData);
     }
 
     static boolean onOff(String option, String value) {
@@ -197,7 +222,7 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig config = new RunConfig(image, kernel.toString(), modules,
                 append, memoryBytes, cpus, timeout, trace, mode, disks, nic, net,
                 new RunConfig.DeviceOptions(onOff("--ioeventfd", ioeventfd), onOff("--mitigation", mitigation),
-                        transitional(virtioPci)), pacing,
+                        transitional(virtioPci), virtioOptions(virtioPci)), pacing,
                 tscKhz == null ? 0 : parseTscKhz(tscKhz));
         KernelProfile host = release("--host", hostRelease);
         KernelProfile userspace = release("--userspace", userspaceRelease);

@@ -151,7 +151,8 @@ public final class ReferenceVmm {
         }
         for (Path disk : config.disks()) {
             try {
-                board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), config.devices().virtioTransitional()));
+                board.attachPci(VirtioPciDevices.disk(disk, !Files.isWritable(disk), config.devices().virtioTransitional(),
+                        config.devices().virtio()));
             } catch (IOException e) {
                 throw new BootException("cannot open disk " + disk + ": " + e.getMessage());
             }
@@ -167,7 +168,7 @@ public final class ReferenceVmm {
         }
         switch (config.nic()) {
             case "virtio" -> board.attachPci(VirtioPciDevices.nic(backend, VirtioPciDevices.DEFAULT_MAC,
-                    config.devices().virtioTransitional()));
+                    config.devices().virtioTransitional(), config.devices().virtio()));
             case "e1000" -> board.attachPci(new Intel82540EM(new E1000Config(VirtioPciDevices.DEFAULT_MAC,
                     config.devices().e1000Mitigation(), E1000Config.DEFAULT_LINK_DELAY_NANOS), board.timers, backend));
             default -> throw new BootException("--nic " + config.nic() + " is not available (virtio, e1000 are)");

@@ -39,9 +39,20 @@ public record RunConfig(byte[] kernel, String kernelName, List<BootModule> initr
      * @param virtioTransitional virtio-pci functions are transitional (device ID 0x1000 + n, the
      *                        legacy I/O BAR beside the modern capabilities: QEMU's
      *                        {@code disable-legacy=off}); off: modern only (0x1040 + type)
+     * @param virtio          transport features the virtio-pci functions offer beyond the defaults
+     *                        (QEMU's {@code iommu_platform=on}, {@code notification_data=on})
      */
-    public record DeviceOptions(boolean ioeventfd, boolean e1000Mitigation, boolean virtioTransitional) {
+    public record DeviceOptions(boolean ioeventfd, boolean e1000Mitigation, boolean virtioTransitional,
+                                dev.hvspec.vmm.virtio.VirtioDeviceOptions virtio) {
         public static final DeviceOptions DEFAULT = new DeviceOptions(true, true, false);
+
+        public DeviceOptions {
+            virtio = virtio == null ? dev.hvspec.vmm.virtio.VirtioDeviceOptions.NONE : virtio;
+        }
+
+        public DeviceOptions(boolean ioeventfd, boolean e1000Mitigation, boolean virtioTransitional) {
+            this(ioeventfd, e1000Mitigation, virtioTransitional, null);
+        }
 
         public DeviceOptions(boolean ioeventfd, boolean e1000Mitigation) {
             this(ioeventfd, e1000Mitigation, false);

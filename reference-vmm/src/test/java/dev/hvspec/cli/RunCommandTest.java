@@ -90,7 +90,33 @@ class RunCommandTest {
         a.cli().hlt();
         int status = run("run", "--kernel", image(dir, a).toString(), "--timeout-seconds", "0.5");
         assertThat(status).isEqualTo(124);
-        assertThat(err.toString()).contains("timeout");
+        // The line names where the vCPU stopped: halted, so RIP is past the 1-byte HLT (SDM 2 HLT:
+        // "the saved instruction pointer points to the instruction following the HLT").
+        assertThat(err.toString()).contains("timeout")
+                .contains(String.format("vCPU 0 at 0008:%016x", LOAD + FlatMultibootImage.HEADER_SIZE + 2));
+    }
+
+    @Test
+    void aBadVirtioPciValueIsAUsageError(@TempDir Path dir) throws Exception {
+        Assembler a = guest();
+        a.cli().hlt();
+        String kernel = image(dir, a).toString();
+        assertThat(run("run", "--kernel", kernel, "--virtio-pci", "legacy-only")).isEqualTo(2);
+        assertThat(run("run", "--kernel", kernel, "--virtio-pci", "modern,iommu_platform=maybe")).isEqualTo(2);
+        assertThat(run("run", "--kernel", kernel, "--virtio-pci", "modern,packed=on")).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(3).allMatch(l -> l.contains("--virtio-pci"));
+    }
+
+    @Test
+    void aLinuxImageWithAnOldBootProtocolIsAUsageError(@TempDir Path dir) throws Exception {
+        byte[] image = new byte[4096];
+        image[0x1F1] = 1;                                        // setup_sects
+        image[0x202] = 'H'; image[0x203] = 'd'; image[0x204] = 'r'; image[0x205] = 'S';
+        image[0x206] = 0x05; image[0x207] = 0x02;                // protocol 2.05
+        image[0x211] = 1;                                        // LOADED_HIGH
+        int status = run("run", "--kernel", Files.write(dir.resolve("bzImage"), image).toString());
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1).first().asString().contains("2.05");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hvspec.vmm.virtio.pci;
 
 import dev.hvspec.vmm.net.NetBackend;
+import dev.hvspec.vmm.virtio.VirtioDeviceOptions;
 import dev.hvspec.vmm.virtio.balloon.VirtioBalloon;
 import dev.hvspec.vmm.virtio.blk.RawFileBlockBackend;
 import dev.hvspec.vmm.virtio.blk.VirtioBlk;
@@ -26,12 +27,23 @@ public final class VirtioPciDevices {
 
     /** {@code --disk FILE}: virtio-blk on a raw image; FLUSH is an fsync of the file. */
     public static VirtioPciFunction disk(Path image, boolean readOnly, boolean transitional) throws IOException {
-        return new VirtioPciFunction(new VirtioBlk(new RawFileBlockBackend(image, readOnly)), transitional);
+        return disk(image, readOnly, transitional, VirtioDeviceOptions.NONE);
+    }
+
+    /** The same, offering the transport {@code options} too. */
+    public static VirtioPciFunction disk(Path image, boolean readOnly, boolean transitional, VirtioDeviceOptions options)
+            throws IOException {
+        return new VirtioPciFunction(new VirtioBlk(new RawFileBlockBackend(image, readOnly)), transitional, options);
     }
 
     /** {@code --nic virtio}: virtio-net in front of {@code backend} (see NetBackends.create for --net). */
     public static VirtioPciFunction nic(NetBackend backend, byte[] mac, boolean transitional) {
-        return new VirtioPciFunction(new VirtioNet(backend, mac), transitional);
+        return nic(backend, mac, transitional, VirtioDeviceOptions.NONE);
+    }
+
+    /** The same, offering the transport {@code options} too. */
+    public static VirtioPciFunction nic(NetBackend backend, byte[] mac, boolean transitional, VirtioDeviceOptions options) {
+        return new VirtioPciFunction(new VirtioNet(backend, mac), transitional, options);
     }
 
     public static VirtioPciFunction rng() {
