@@ -40,3 +40,9 @@ Feature: The 8254 as a guest programs it (8254 datasheet, port 0x61)
     When the guest "timers-i8254-gate" runs
     Then every TAP test passes
     And the exit status is 3
+
+  @i8254-read-operations @i8254-mode-0 @i8254-gate
+  Scenario: timers-i8254-unlatched-reads: counter 2 read unlatched while counting, as Linux's quick PIT calibration reads it
+    When the guest "timers-i8254-unlatched-reads" runs
+    Then every TAP test passes
+    And the exit status is 3

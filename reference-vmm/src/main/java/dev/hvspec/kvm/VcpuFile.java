@@ -50,7 +50,7 @@ final class VcpuFile implements KernelFile {
     private volatile boolean revokeRequested;
     private long timeRemainder;
     /** The retired-instruction count up to which this vCPU's progress is in the VM clock. */
-    private long committedRetired;
+    private long committedNanos;
     /** The virtual time the current batch was sized to stop at (a timer deadline or the alarm). */
     private long plannedStop = Long.MAX_VALUE;
     private final VcpuState state;
@@ -465,18 +465,18 @@ final class VcpuFile implements KernelFile {
     }
 
     /**
-     * Moves the VM clock by the instructions this vCPU retired since the last commit (shared among
-     * the online vCPUs). Called at the end of each batch and, on this vCPU's thread, before
+     * Moves the VM clock by the time this vCPU spent since the last commit — its retired
+     * instructions and its I/O bus cycles (Cpu.elapsedNanos) — shared among the online vCPUs. Called at the end of each batch and, on this vCPU's thread, before
      * anything in the kernel reads the clock for it in the middle of a batch (RDTSC, in-kernel
      * device and APIC accesses), so that what the guest observes moves with every instruction.
      */
     void commitTime() {
-        long retired = cpu.retired() - committedRetired;
-        if (retired <= 0) {
+        long elapsed = cpu.elapsedNanos() - committedNanos;
+        if (elapsed <= 0) {
             return;
         }
-        committedRetired += retired;
-        long nanos = retired * VmClock.NANOS_PER_INSTRUCTION + timeRemainder;
+        committedNanos += elapsed;
+        long nanos = elapsed + timeRemainder; // Cpu.elapsedNanos: VmClock.NANOS_PER_INSTRUCTION per instruction
         int online = vm.onlineVcpus();
         vm.clock.advance(nanos / online);
         timeRemainder = nanos % online;

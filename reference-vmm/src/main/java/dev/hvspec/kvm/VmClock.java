@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The virtual time of a VM (what kvmclock and every in-kernel timer read). It advances only when
- * vCPUs retire instructions ({@link #NANOS_PER_INSTRUCTION} each, shared among the VM's vCPUs) or
+ * vCPUs retire instructions ({@link #NANOS_PER_INSTRUCTION} each, shared among the VM's vCPUs),
+ * when they spend I/O bus cycles (a port access, {@code InputOutput.IO_CYCLE_NANOS}) or
  * when a halted VM skips to its next timer deadline, so a single-vCPU run is reproducible
  * instruction for instruction. KVM_SET_CLOCK moves it.
  */

@@ -43,6 +43,8 @@ public final class Cpu {
 
     /** Instructions retired since creation: the base of virtual time. */
     long retired;
+    /** Nanoseconds the processor spent in I/O bus cycles ({@link InputOutput#IO_CYCLE_NANOS} per port access). */
+    long ioNanos;
     private volatile boolean attention = true;
     private volatile boolean kickRequested;
     boolean interruptWindowExiting;
@@ -152,6 +154,14 @@ public final class Cpu {
         return retired;
     }
 
+    /**
+     * Virtual nanoseconds this processor has spent: one per retired instruction plus its I/O bus
+     * cycles (a port access takes as long as an ISA I/O cycle, {@link InputOutput#IO_CYCLE_NANOS}).
+     */
+    public long elapsedNanos() {
+        return retired + ioNanos;
+    }
+
     /** Asks the processor to look at its inputs (and leave guest mode if asked to) at the next boundary. */
     public void kick() {
         kickRequested = true;
@@ -199,9 +209,12 @@ public final class Cpu {
 
     // ---- the instruction loop ----
 
-    /** Runs until an exit, retiring at most {@code budget} instructions. */
+    /**
+     * Runs until an exit or until {@code budget} virtual nanoseconds have passed (one per retired
+     * instruction plus I/O bus cycles: {@link #elapsedNanos()}).
+     */
     public CpuExit run(long budget) {
-        long limit = retired + budget;
+        long limit = elapsedNanos() + budget;
         attention = true;
         try {
             while (true) {
@@ -211,7 +224,7 @@ public final class Cpu {
                         return exit;
                     }
                 }
-                if (retired >= limit) {
+                if (retired + ioNanos >= limit) {
                     return new CpuExit.BudgetExhausted();
                 }
                 try {

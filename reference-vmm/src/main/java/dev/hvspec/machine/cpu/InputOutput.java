@@ -48,11 +48,21 @@ final class InputOutput {
         return op instanceof Operand.Imm imm ? (int) (imm.value() & 0xFF) : (int) (c.s.gpr[RDX] & 0xFFFF);
     }
 
+    /**
+     * How long a port access keeps the processor: an ISA I/O bus cycle, about 1 µs (an 8-bit I/O
+     * cycle is 6 clocks of the 8.33 MHz ISA bus, plus the bridge). PC software counts on it:
+     * Linux's io_delay writes port 0x80 as a 1-µs delay, and its quick PIT calibration reads the
+     * 8254 once "to delay for a microsecond" before the new count is loaded on the next 838-ns CLK.
+     * Charged once the access has been performed, so a device sees the time before the cycle.
+     */
+    public static final long IO_CYCLE_NANOS = 1000;
+
     static void in(Cpu c, Instruction i) {
         int size = i.op1().size();
         int port = port(c, i.op2());
         checkPermission(c, port, size);
         int value = c.bus.ioRead(port, size);
+        c.ioNanos += IO_CYCLE_NANOS;
         c.setGpr(RAX, size, Integer.toUnsignedLong(value) & Alu.mask(size));
     }
 
@@ -61,6 +71,7 @@ final class InputOutput {
         int port = port(c, i.op1());
         checkPermission(c, port, size);
         c.bus.ioWrite(port, size, (int) c.gpr(RAX, size));
+        c.ioNanos += IO_CYCLE_NANOS;
     }
 
     /** INS/OUTS, optionally repeated; each iteration commits, exits stop the repetition. */
@@ -79,6 +90,7 @@ final class InputOutput {
                 long di = c.gpr(RDI, asize);
                 c.probeWrite(SegmentRegister.ES, di, size);
                 int value = c.bus.ioRead(port, size);
+                c.ioNanos += IO_CYCLE_NANOS;
                 c.writeMem(SegmentRegister.ES, di, size, value);
                 c.setGpr(RDI, asize, (di + delta) & Alu.mask(asize));
             } else {
@@ -86,6 +98,7 @@ final class InputOutput {
                 long si = c.gpr(RSI, asize);
                 long value = c.readMem(seg, si, size);
                 c.bus.ioWrite(port, size, (int) value);
+                c.ioNanos += IO_CYCLE_NANOS;
                 c.setGpr(RSI, asize, (si + delta) & Alu.mask(asize));
             }
             if (!repeated) {
