@@ -43,6 +43,18 @@ $B sleep 1
 tx=$(stat tx_packets)
 check "e1000: the ARP requests, the echo request and the UDP probe were transmitted" test "$tx" -ge 4
 equals "e1000: every transmitted frame was received back" "$(stat rx_packets)" "$tx"
+# Down (the driver resets the MAC and powers the PHY down) and up again (PHY power-up, new
+# auto-negotiation, rings set up afresh): the link returns and frames still go out and back.
+$B ip link set eth0 down
+equals "e1000: operstate is down after ip link set eth0 down" "$($B cat $E/operstate)" down
+$B ip link set eth0 up
+for i in 1 2 3 4 5 6 7 8 9 10; do [ "$($B cat $E/carrier)" = 1 ] && break; $B sleep 1; done
+equals "e1000: the carrier comes back after ip link set eth0 up" "$($B cat $E/carrier)" 1
+$B arp -i eth0 -s 10.0.2.3 "$mac" # taking the interface down flushed its neighbours
+$B ping -c 1 -W 1 10.0.2.3 >/dev/null 2>&1
+$B sleep 1
+equals "e1000: after down and up an echo request goes out" "$(stat tx_packets)" "$((tx + 1))"
+equals "e1000: and comes back" "$(stat rx_packets)" "$((tx + 1))"
 for s in tx_errors rx_errors rx_crc_errors rx_missed_errors rx_length_errors; do
   equals "e1000: $s is 0" "$(stat $s)" 0
 done
