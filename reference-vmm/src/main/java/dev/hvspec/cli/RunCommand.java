@@ -62,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     String nic;
 
     @Option(names = "--net", paramLabel = "BACKEND", defaultValue = "none",
-            description = "Network backend: none, loopback, pcap:FILE (default: ${DEFAULT-VALUE}).")
+            description = "Network backend: none, loopback, pcap:FILE, loopback,pcap:FILE (default: ${DEFAULT-VALUE}).")
     String net;
 
     @Option(names = "--virtio-pci", paramLabel = "KIND[,PROP=on]…", defaultValue = "modern",

@@ -18,7 +18,7 @@ import java.util.List;
  * @param irqchip     where the interrupt controllers and PIT are emulated (kernel unless it lacks them)
  * @param disks       raw disk images, each a virtio-blk device
  * @param nic         the network card model: null (none), "virtio", "e1000"
- * @param net         the network backend: "none", "loopback", "pcap:FILE"
+ * @param net         the network backend: "none", "loopback", "pcap:FILE", "loopback,pcap:FILE"
  * @param devices     device and fast-path switches (ioeventfd, e1000 interrupt mitigation)
  * @param pace        virtual time only (the default), or held back to the host's clock
  * @param tscKhz      the guest TSC's frequency in kHz set with KVM_SET_TSC_KHZ on every vCPU, or 0 to

@@ -5,7 +5,10 @@ import dev.hvspec.machine.time.VirtualClock;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The {@code --net} option of {@code hvspec run}: {@code none}, {@code loopback} or {@code pcap:FILE}. */
+/**
+ * The {@code --net} option of {@code hvspec run}: {@code none}, {@code loopback}, {@code pcap:FILE}
+ * (a recorded sink) or {@code loopback,pcap:FILE} (the loopback, both directions recorded).
+ */
 public final class NetBackends {
     private NetBackends() {
     }
@@ -23,9 +26,12 @@ public final class NetBackends {
         if (spec.equals("loopback")) {
             return new LoopbackNetBackend();
         }
+        if (spec.startsWith("loopback,pcap:") && spec.length() > 14) {
+            return PcapNetBackend.tap(Path.of(spec.substring(14)), clock, new LoopbackNetBackend());
+        }
         if (spec.startsWith("pcap:") && spec.length() > 5) {
             return PcapNetBackend.sink(Path.of(spec.substring(5)), clock);
         }
-        throw new IllegalArgumentException("unknown network backend '" + spec + "' (none, loopback, pcap:FILE)");
+        throw new IllegalArgumentException("unknown network backend '" + spec + "' (none, loopback, pcap:FILE, loopback,pcap:FILE)");
     }
 }

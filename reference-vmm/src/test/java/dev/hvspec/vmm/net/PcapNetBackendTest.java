@@ -117,6 +117,20 @@ class PcapNetBackendTest {
         assertThat(lines).containsExactly("52", "52");
     }
 
+    @Test
+    void theLoopbackPcapSpecIsALoopbackRecordedInBothDirections() throws Exception {
+        Path file = dir.resolve("spec.pcap");
+        byte[] frame = partialUdpFrame(10);
+        List<byte[]> received = new java.util.ArrayList<>();
+        try (NetBackend backend = NetBackends.create("loopback,pcap:" + file, new ManualClock())) {
+            backend.connect(f -> received.add(f));
+            backend.transmit(frame);
+        }
+        assertThat(received).singleElement().isEqualTo(frame);
+        // The 24-byte file header, then two records (16-byte header + frame): sent and received back.
+        assertThat(Files.size(file)).isEqualTo(24 + 2 * (16 + frame.length));
+    }
+
     static boolean onPath(String tool) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(d, tool))) {
