@@ -1,9 +1,15 @@
 package dev.hvspec.vmm;
 
+import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.machine.chipset.GsiRouter;
+import dev.hvspec.vmm.firmware.MpTable;
 import dev.hvspec.vmm.firmware.PcMpTable;
+import dev.hvspec.vmm.pci.PciConfigSpace;
+import dev.hvspec.vmm.pci.PciFunction;
 import org.junit.jupiter.api.Test;
 
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,5 +42,55 @@ class BoardFirmwareTest {
         assertThat(PciFirmware.pirqIrq(3, 1)).isEqualTo(PciFirmware.PIRQ_IRQS[2]);
         assertThat(PciFirmware.pirqIrq(4, 2)).isEqualTo(PciFirmware.PIRQ_IRQS[0]);
         assertThat(BoardFirmware.ioApicPin(PciFirmware.PIRQ_IRQS[1])).isEqualTo(PciFirmware.PIRQ_IRQS[1]);
+    }
+
+    /** A function whose INTx# the test drives. */
+    static final class IntxFunction extends PciFunction {
+        IntxFunction(int pin) {
+            super(new PciConfigSpace(0x1B36, 0x0005, 0x00FF00, 1));
+            setInterruptPin(pin);
+            finishLayout();
+        }
+
+        void drive(boolean asserted) {
+            setInterruptState(asserted);
+        }
+
+        @Override
+        protected void resetDevice() {
+        }
+    }
+
+    @Test
+    void everyPciEntryNamesTheIoApicPinTheFunctionsInterruptReaches() throws Exception {
+        try (PcBoard board = new PcBoard(HostKernel.modern(), 16 << 20, 2, OutputStream.nullOutputStream(),
+                PcBoard.IrqchipMode.USER)) {
+            List<IntxFunction> functions = new ArrayList<>();
+            List<Integer> slots = new ArrayList<>();
+            for (int pin : new int[] {1, 2, 3, 4, 1}) {
+                IntxFunction f = new IntxFunction(pin);
+                functions.add(f);
+                slots.add(board.attachPci(f));
+            }
+            board.firmwareSetup();
+            PcMpTable table = BoardFirmware.mpTable(board);
+            assertThat(table.cpus()).isEqualTo(2);
+            assertThat(table.pciIntx()).extracting(PcMpTable.PciIntx::device).containsExactlyElementsOf(slots);
+            for (PcMpTable.PciIntx entry : table.pciIntx()) {
+                IntxFunction f = functions.get(slots.indexOf(entry.device()));
+                assertThat(entry.pin()).isEqualTo(f.configRead(PciConfigSpace.INTERRUPT_PIN, 1));
+                int before = board.chipset.chips.ioapic().save().irr();
+                f.drive(true);
+                int raised = board.chipset.chips.ioapic().save().irr() & ~before;
+                f.drive(false);
+                assertThat(raised).as("I/O APIC pins raised by device %d INT%c#", entry.device(),
+                        (char) ('A' + entry.pin() - 1)).isEqualTo(1 << entry.ioApicPin());
+            }
+            // The firmware step left the tables where an OS scans for them.
+            byte[] pointer = board.ram().read(PcMpTable.FLOATING_POINTER_ADDRESS, 16);
+            assertThat(new String(pointer, 0, 4, StandardCharsets.US_ASCII)).isEqualTo(MpTable.FLOATING_SIGNATURE);
+            byte[] expected = table.configurationTable();
+            assertThat(board.ram().read(PcMpTable.CONFIGURATION_TABLE_ADDRESS, expected.length)).containsExactly(expected);
+        }
     }
 }
