@@ -30,7 +30,6 @@ import dev.hvspec.kvm.abi.KvmCap;
 import dev.hvspec.machine.chipset.Intel8254;
 import dev.hvspec.machine.chipset.NmiStatusControlPort;
 import dev.hvspec.machine.chipset.Mc146818Rtc;
-import dev.hvspec.machine.chipset.Pic8259Pair;
 import dev.hvspec.vmm.pci.IntxRouter;
 import dev.hvspec.vmm.pci.MsiSink;
 import dev.hvspec.vmm.pci.PciFunction;
@@ -360,17 +359,11 @@ public final class PcBoard implements AutoCloseable {
     }
 
     /**
-     * The firmware's part before the kernel starts: PCI resources assigned, and the PCI interrupt
-     * lines (IRQ 10 and 11) made level-triggered in the ELCR, as SeaBIOS leaves a PC.
+     * The firmware's part before the kernel starts, as SeaBIOS leaves a PC ({@link BoardFirmware}):
+     * PCI resources assigned, the PCI interrupt lines level-triggered in the ELCR, the MP tables.
      */
     void firmwareSetup() {
-        new PciFirmware().configure(pci);
-        int elcr2 = (1 << (10 - 8)) | (1 << (11 - 8));
-        if (chipset != null) {
-            ports.write(Pic8259Pair.ELCR2, 1, ports.read(Pic8259Pair.ELCR2, 1) | elcr2);
-        } else {
-            vm.setPicElcr(1, elcr2);
-        }
+        BoardFirmware.setUp(this);
     }
 
     /** An interrupt-controller event in userspace: wake vCPU threads waiting in HLT or for a SIPI. */

@@ -1,6 +1,7 @@
 package dev.hvspec.vmm;
 
 import dev.hvspec.vmm.pci.PciConfigSpace;
+import dev.hvspec.vmm.pci.IntxRouter;
 import dev.hvspec.vmm.pci.PciHostBridge;
 
 /**
@@ -74,11 +75,15 @@ final class PciFirmware {
         }
         int pin = bridge.configRead(0, device, function, PciConfigSpace.INTERRUPT_PIN, 1);
         if (pin >= 1 && pin <= 4) {
-            int pirq = Math.floorMod(device + pin - 1 + SWIZZLE_BIAS, 4);
-            bridge.configWrite(0, device, function, PciConfigSpace.INTERRUPT_LINE, 1, PIRQ_IRQS[pirq]);
+            bridge.configWrite(0, device, function, PciConfigSpace.INTERRUPT_LINE, 1, pirqIrq(device, pin));
         }
         int current = bridge.configRead(0, device, function, PciConfigSpace.COMMAND, 2);
         bridge.configWrite(0, device, function, PciConfigSpace.COMMAND, 2, current | command);
+    }
+
+    /** The ISA IRQ pin {@code pin} (1 = INTA#) of {@code device} reaches: its PIRQ line's ({@link IntxRouter#swizzled}). */
+    static int pirqIrq(int device, int pin) {
+        return PIRQ_IRQS[Math.floorMod(device + pin - 1 + SWIZZLE_BIAS, 4)];
     }
 
     private static long align(long value, long alignment) {

@@ -83,7 +83,8 @@ final class VcpuLoop implements Runnable {
                     }
                     case Exit.IrqWindowOpen w -> { } // injection happens before the next KVM_RUN
                     case Exit.FailEntry f -> board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
-                            String.format("KVM_EXIT_FAIL_ENTRY, hardware reason 0x%x", f.hardwareReason())));
+                            String.format("KVM_EXIT_FAIL_ENTRY on vCPU %d, hardware reason 0x%x%s", vcpu.id(),
+                                    f.hardwareReason(), lastKernelMessage())));
                     case Exit.InternalError e -> board.finish(new RunResult(RunResult.Reason.GUEST_ERROR, 0,
                             "KVM_EXIT_INTERNAL_ERROR, suberror " + e.suberror()));
                     case Exit.SystemEvent e -> board.finish(new RunResult(RunResult.Reason.POWER_OFF, 0,
@@ -194,6 +195,12 @@ final class VcpuLoop implements Runnable {
             vcpu.requestInterruptWindow(false);
         }
         return true;
+    }
+
+    /** The host kernel's last log line, as a user would look it up in dmesg after a failed entry ("" if none). */
+    private String lastKernelMessage() {
+        java.util.List<String> dmesg = board.kernel.dmesg();
+        return dmesg.isEmpty() ? "" : " (host kernel: " + dmesg.get(dmesg.size() - 1) + ")";
     }
 
     /** SDM 3A §9.4.4: a start-up IPI starts the AP in real mode at CS = vector << 8, IP = 0. */

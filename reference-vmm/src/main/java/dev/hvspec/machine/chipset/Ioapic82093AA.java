@@ -56,6 +56,11 @@ public final class Ioapic82093AA implements MmioDevice {
         Version(int number) {
             this.number = number;
         }
+
+        /** IOAPICVER bits 7:0. */
+        public int number() {
+            return number;
+        }
     }
 
     private final ApicBus bus;

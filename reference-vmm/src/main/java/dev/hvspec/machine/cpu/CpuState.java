@@ -128,7 +128,11 @@ public final class CpuState {
         seg[SegmentRegister.CS].load(0xF000, 0xFFFF_0000L, 0xFFFF, SegmentRegister.P | SegmentRegister.S
                 | SegmentRegister.TYPE_CODE | SegmentRegister.TYPE_WRITABLE_OR_READABLE | SegmentRegister.TYPE_ACCESSED);
         ldtr.load(0, 0, 0xFFFF, SegmentRegister.P | 2);
-        tr.load(0, 0, 0xFFFF, SegmentRegister.P | 3);
+        // Table 9-1 gives TR only as "Present, R/W"; the type is the one KVM's VMX reset loads
+        // (GUEST_TR_AR_BYTES 0x8B) and QEMU's too: a 32-bit busy TSS (11), the only type VM entry
+        // accepts for an IA-32e mode guest (SDM 3C §26.3.1.2). A guest reaching long mode before
+        // its first LTR (Linux's AP trampoline does) must still pass VM entry at every KVM_RUN.
+        tr.load(0, 0, 0xFFFF, SegmentRegister.P | 11);
         gdtr.load(0, 0xFFFF);
         idtr.load(0, 0xFFFF);
         cr0 = ControlBits.CR0_RESET;
