@@ -2,14 +2,12 @@ package dev.hvspec.vmm.io;
 
 import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.vmm.kvm.GsiRoutingTable;
-import dev.hvspec.vmm.kvm.KvmException;
 import dev.hvspec.vmm.kvm.Vm;
 import dev.hvspec.vmm.pci.MsiCapability;
 import dev.hvspec.vmm.pci.PciFunction;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,41 +36,12 @@ import java.util.Map;
  * here is called from the message path.
  */
 public final class MsiIrqFds {
-    private record Key(PciFunction function, int vector) {
-    }
-
-    private record Wanted(long address, int data, boolean unmasked) {
-    }
-
-    /** One vector's GSI, the message its route carries, its eventfd and whether that is an irqfd now. */
-    private static final class VectorRoute {
-        final int gsi;
-        final int eventFd;
-        long address;
-        int data;
-        boolean irqfd;
-
-        VectorRoute(int gsi, int eventFd, long address, int data) {
-            this.gsi = gsi;
-            this.eventFd = eventFd;
-            this.address = address;
-            this.data = data;
-        }
-    }
-
-    private final HostKernel kernel;
-    private final Vm vm;
-    private final GsiRoutingTable routes;
     private final List<PciFunction> functions = new ArrayList<>();
-    private final Map<Key, VectorRoute> assigned = new LinkedHashMap<>();
-    private long irqfdAssignments;
-    private long routeUpdates;
-    private long refusals;
+    private final IrqfdVectorRoutes<PciFunction> vectors;
 
     public MsiIrqFds(HostKernel kernel, Vm vm, GsiRoutingTable routes) {
-        this.kernel = kernel;
-        this.vm = vm;
-        this.routes = routes;
+        this.vectors = new IrqfdVectorRoutes<>(kernel, vm, routes,
+                (function, vector, send) -> function.msi().setVectorIrqfd(vector, send));
     }
 
     /** Puts {@code function}'s MSI vectors on irqfds from now on. */
@@ -89,115 +58,45 @@ public final class MsiIrqFds {
 
     /** Brings GSIs, routes and irqfds in line with the capability's registers now. */
     public synchronized void update() {
-        Map<Key, Wanted> wanted = new HashMap<>();
+        Map<IrqfdVectorRoutes.Key<PciFunction>, IrqfdVectorRoutes.Wanted> wanted = new HashMap<>();
         for (PciFunction f : functions) {
             MsiCapability msi = f.msi();
             if (!msi.enabled()) {
                 continue; // §6.8.1.3: MSI Enable clear, the function sends no MSI message
             }
             for (int v = 0; v < msi.allocatedVectors(); v++) {
-                wanted.put(new Key(f, v), new Wanted(msi.messageAddress(), msi.messageData(v), !msi.masked(v)));
+                wanted.put(new IrqfdVectorRoutes.Key<>(f, v),
+                        new IrqfdVectorRoutes.Wanted(msi.messageAddress(), msi.messageData(v), !msi.masked(v)));
             }
         }
-        for (Key k : List.copyOf(assigned.keySet())) {
-            if (!wanted.containsKey(k)) {
-                release(k, assigned.remove(k));
-            }
-        }
-        wanted.forEach(this::follow);
-    }
-
-    private void follow(Key k, Wanted w) {
-        VectorRoute r = assigned.get(k);
-        if (r == null) {
-            int gsi = routes.addMsiRoute(w.address(), w.data());
-            if (gsi < 0) {
-                refusals++;
-                return;
-            }
-            r = new VectorRoute(gsi, kernel.eventfd(), w.address(), w.data());
-            assigned.put(k, r);
-        }
-        if (!w.unmasked()) {
-            if (r.irqfd) {
-                k.function().msi().setVectorIrqfd(k.vector(), null); // the capability sets Pending itself
-                deassign(r);
-            }
-            return;
-        }
-        if (r.address != w.address() || r.data != w.data()) {
-            if (!routes.updateMsiRoute(r.gsi, w.address(), w.data())) {
-                refusals++; // the kernel kept the old message: back to KVM_SIGNAL_MSI, which sends the new one
-                k.function().msi().setVectorIrqfd(k.vector(), null);
-                if (r.irqfd) {
-                    deassign(r);
-                }
-                return;
-            }
-            r.address = w.address();
-            r.data = w.data();
-            routeUpdates++;
-        }
-        if (!r.irqfd) {
-            try {
-                vm.irqfd(r.eventFd, r.gsi, false);
-            } catch (KvmException refused) {
-                refusals++;
-                return;
-            }
-            r.irqfd = true;
-            irqfdAssignments++;
-            int fd = r.eventFd;
-            k.function().msi().setVectorIrqfd(k.vector(), () -> kernel.eventfdWrite(fd, 1));
-        }
-    }
-
-    private void release(Key k, VectorRoute r) {
-        k.function().msi().setVectorIrqfd(k.vector(), null);
-        if (r.irqfd) {
-            deassign(r);
-        }
-        kernel.close(r.eventFd);
-        routes.releaseMsiRoute(r.gsi);
-    }
-
-    private void deassign(VectorRoute r) {
-        try {
-            vm.irqfd(r.eventFd, r.gsi, true);
-        } catch (KvmException e) {
-            // Already gone.
-        }
-        r.irqfd = false;
+        vectors.apply(wanted);
     }
 
     /** The GSI routed for {@code vector} of {@code function}, or -1. */
     public synchronized int gsi(PciFunction function, int vector) {
-        VectorRoute r = assigned.get(new Key(function, vector));
-        return r == null ? -1 : r.gsi;
+        return vectors.gsi(function, vector);
     }
 
     /** Whether {@code vector} of {@code function} is an irqfd in the kernel now. */
     public synchronized boolean irqfdAssigned(PciFunction function, int vector) {
-        VectorRoute r = assigned.get(new Key(function, vector));
-        return r != null && r.irqfd;
+        return vectors.irqfdAssigned(function, vector);
     }
 
     public synchronized long irqfdAssignments() {
-        return irqfdAssignments;
+        return vectors.irqfdAssignments();
     }
 
     /** MSI routes changed because the guest rewrote Message Address or Data. */
     public synchronized long routeUpdates() {
-        return routeUpdates;
+        return vectors.routeUpdates();
     }
 
     public synchronized long refusals() {
-        return refusals;
+        return vectors.refusals();
     }
 
     /** Removes every irqfd and route (at the end of the run). */
     public synchronized void clear() {
-        assigned.forEach(this::release);
-        assigned.clear();
+        vectors.clear();
     }
 }

@@ -2,14 +2,12 @@ package dev.hvspec.vmm.io;
 
 import dev.hvspec.kvm.HostKernel;
 import dev.hvspec.vmm.kvm.GsiRoutingTable;
-import dev.hvspec.vmm.kvm.KvmException;
 import dev.hvspec.vmm.kvm.Vm;
 import dev.hvspec.vmm.pci.MsixCapability;
 import dev.hvspec.vmm.virtio.pci.VirtioPciFunction;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,40 +39,15 @@ import java.util.Map;
  * lock, so the listener may run from under them.
  */
 public final class VirtioIrqFds {
-    private record Key(VirtioPciFunction function, int vector) {
-    }
-
-    private record Wanted(long address, int data, boolean unmasked) {
-    }
-
-    /** One vector's GSI, the message its route carries, its eventfd and whether that is an irqfd now. */
-    private static final class VectorRoute {
-        final int gsi;
-        final int eventFd;
-        long address;
-        int data;
-        boolean irqfd;
-
-        VectorRoute(int gsi, int eventFd, long address, int data) {
-            this.gsi = gsi;
-            this.eventFd = eventFd;
-            this.address = address;
-            this.data = data;
-        }
-    }
-
-    private final HostKernel kernel;
-    private final Vm vm;
-    private final GsiRoutingTable routes;
     private final List<VirtioPciFunction> functions = new ArrayList<>();
-    private final Map<Key, VectorRoute> assigned = new LinkedHashMap<>();
-    private long irqfdAssignments;
-    private long refusals;
+    private final IrqfdVectorRoutes<VirtioPciFunction> vectors;
 
     public VirtioIrqFds(HostKernel kernel, Vm vm, GsiRoutingTable routes) {
-        this.kernel = kernel;
-        this.vm = vm;
-        this.routes = routes;
+        this.vectors = new IrqfdVectorRoutes<>(kernel, vm, routes, (function, vector, send) -> {
+            if (vector < function.msix().vectors()) { // a vector the table no longer has needs no reset
+                function.msix().setVectorIrqfd(vector, send);
+            }
+        });
     }
 
     /** Puts {@code function}'s MSI-X vectors on irqfds from now on. */
@@ -88,7 +61,7 @@ public final class VirtioIrqFds {
 
     /** Brings GSIs, routes and irqfds in line with the vectors and table entries the guest has now. */
     public synchronized void update() {
-        Map<Key, Wanted> wanted = new HashMap<>();
+        Map<IrqfdVectorRoutes.Key<VirtioPciFunction>, IrqfdVectorRoutes.Wanted> wanted = new HashMap<>();
         for (VirtioPciFunction f : functions) {
             MsixCapability msix = f.msix();
             if (!msix.enabled()) {
@@ -96,119 +69,35 @@ public final class VirtioIrqFds {
             }
             boolean functionMasked = msix.functionMasked();
             for (int v : f.msixVectorsInUse()) {
-                wanted.put(new Key(f, v), new Wanted(msix.messageAddress(v), msix.messageData(v),
-                        !functionMasked && !msix.vectorMasked(v)));
+                wanted.put(new IrqfdVectorRoutes.Key<>(f, v), new IrqfdVectorRoutes.Wanted(msix.messageAddress(v),
+                        msix.messageData(v), !functionMasked && !msix.vectorMasked(v)));
             }
         }
-        for (Key k : List.copyOf(assigned.keySet())) {
-            if (!wanted.containsKey(k)) {
-                release(k, assigned.remove(k));
-            }
-        }
-        for (Map.Entry<Key, Wanted> e : wanted.entrySet()) {
-            Key k = e.getKey();
-            Wanted w = e.getValue();
-            VectorRoute r = assigned.get(k);
-            if (r == null) {
-                r = allocate(w);
-                if (r == null) {
-                    continue;
-                }
-                assigned.put(k, r);
-            }
-            if (!w.unmasked()) {
-                if (r.irqfd) {
-                    // Masked: the device sets the pending bit itself from now on (§6.8.2.9).
-                    k.function().msix().setVectorIrqfd(k.vector(), null);
-                    deassign(r);
-                }
-                continue;
-            }
-            if (r.address != w.address() || r.data != w.data()) {
-                if (!routes.updateMsiRoute(r.gsi, w.address(), w.data())) {
-                    // The kernel kept the old message: this vector goes back to KVM_SIGNAL_MSI,
-                    // which sends the entry as it is now.
-                    refusals++;
-                    k.function().msix().setVectorIrqfd(k.vector(), null);
-                    if (r.irqfd) {
-                        deassign(r);
-                    }
-                    continue;
-                }
-                r.address = w.address();
-                r.data = w.data();
-            }
-            if (!r.irqfd) {
-                try {
-                    vm.irqfd(r.eventFd, r.gsi, false);
-                } catch (KvmException refused) {
-                    refusals++;
-                    continue;
-                }
-                r.irqfd = true;
-                irqfdAssignments++;
-                int fd = r.eventFd;
-                k.function().msix().setVectorIrqfd(k.vector(), () -> kernel.eventfdWrite(fd, 1));
-            }
-        }
-    }
-
-    private VectorRoute allocate(Wanted w) {
-        int gsi = routes.addMsiRoute(w.address(), w.data());
-        if (gsi < 0) {
-            refusals++;
-            return null;
-        }
-        return new VectorRoute(gsi, kernel.eventfd(), w.address(), w.data());
-    }
-
-    private void release(Key k, VectorRoute r) {
-        if (k.vector() < k.function().msix().vectors()) {
-            k.function().msix().setVectorIrqfd(k.vector(), null);
-        }
-        if (r.irqfd) {
-            deassign(r);
-        }
-        kernel.close(r.eventFd);
-        routes.releaseMsiRoute(r.gsi);
-    }
-
-    private void deassign(VectorRoute r) {
-        try {
-            vm.irqfd(r.eventFd, r.gsi, true);
-        } catch (KvmException e) {
-            // Already gone: nothing to undo.
-        }
-        r.irqfd = false;
+        vectors.apply(wanted);
     }
 
     /** The GSI routed for {@code vector} of {@code function}, or -1 if it has none. */
     public synchronized int gsi(VirtioPciFunction function, int vector) {
-        VectorRoute r = assigned.get(new Key(function, vector));
-        return r == null ? -1 : r.gsi;
+        return vectors.gsi(function, vector);
     }
 
     /** Whether {@code vector} of {@code function} is an irqfd in the kernel now. */
     public synchronized boolean irqfdAssigned(VirtioPciFunction function, int vector) {
-        VectorRoute r = assigned.get(new Key(function, vector));
-        return r != null && r.irqfd;
+        return vectors.irqfdAssigned(function, vector);
     }
 
     /** KVM_IRQFD assignments made so far (every unmask after a mask adds one). */
     public synchronized long irqfdAssignments() {
-        return irqfdAssignments;
+        return vectors.irqfdAssignments();
     }
 
     /** GSIs or irqfds the kernel refused; those vectors stayed on KVM_SIGNAL_MSI. */
     public synchronized long refusals() {
-        return refusals;
+        return vectors.refusals();
     }
 
     /** Removes every irqfd and route (at the end of the run). */
     public synchronized void clear() {
-        for (Map.Entry<Key, VectorRoute> e : assigned.entrySet()) {
-            release(e.getKey(), e.getValue());
-        }
-        assigned.clear();
+        vectors.clear();
     }
 }
