@@ -78,7 +78,7 @@ public final class LinuxBzImage {
             throw new BootException("the command line is longer than the kernel's cmdline_size (" + cmdlineSize + ")");
         }
         long initSize = le32(image, INIT_SIZE) & 0xFFFF_FFFFL;
-        long lowRamEnd = E820Entry.contiguousRamEnd(memoryMap, KERNEL); // where QEMU tops the initrd
+        long lowRamEnd = lowRamEnd(memoryMap);
         if (KERNEL + Math.max(initSize, image.length - kernelOffset) > lowRamEnd) {
             throw new BootException("guest RAM too small for the kernel (init_size " + initSize + " bytes)");
         }
@@ -113,6 +113,18 @@ public final class LinuxBzImage {
         writeOrFail(ram, CMDLINE, cmdline);
         writeOrFail(ram, BOOT_PARAMS, zeroPage.array());
         return new Entry(KERNEL, BOOT_PARAMS);
+    }
+
+    /** The end of the RAM that starts at 1 MiB (below the PCI hole): where QEMU tops the initrd. */
+    static long lowRamEnd(List<E820Entry> map) {
+        long end = KERNEL;
+        for (E820Entry e : map) {
+            if (e.type() == E820Entry.RAM && e.base() <= end && end < e.base() + e.length()
+                    && e.base() + e.length() <= 0x1_0000_0000L) {
+                end = e.base() + e.length();
+            }
+        }
+        return end;
     }
 
     private static void writeOrFail(GuestMemory ram, long address, byte[] data) throws BootException {

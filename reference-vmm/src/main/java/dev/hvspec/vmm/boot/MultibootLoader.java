@@ -166,7 +166,19 @@ public final class MultibootLoader {
 
     /** mem_upper: KiB of contiguous RAM from 1 MiB up to the first hole (§3.3). */
     static long upperMemoryKiB(List<E820Entry> map) {
-        return (E820Entry.contiguousRamEnd(map, 0x100000) - 0x100000) / 1024;
+        long end = 0x100000;
+        boolean grown = true;
+        while (grown) {
+            grown = false;
+            for (E820Entry e : map) {
+                if (e.type() == E820Entry.RAM && e.base() <= end && end < e.base() + e.length()
+                        && e.base() + e.length() <= 0x1_0000_0000L) {
+                    end = e.base() + e.length();
+                    grown = true;
+                }
+            }
+        }
+        return (end - 0x100000) / 1024;
     }
 
     private static long writeString(GuestMemory ram, long address, String s) throws GuestMemoryFault {
